@@ -1,0 +1,17 @@
+{#-
+    True when a `;`-separated list (e.g. interest tags) contains `token` as a whole entry,
+    matched case-insensitively after trimming each entry. Null list: null.
+-#}
+{% macro has_list_token(column, token, separator=';') -%}
+    {{ return(adapter.dispatch('has_list_token')(column, token, separator)) }}
+{%- endmacro %}
+
+{% macro default__has_list_token(column, token, separator) -%}
+    list_contains(
+        string_split(
+            trim(regexp_replace(lower({{ column }}), '\s*{{ separator }}\s*', '{{ separator }}', 'g')),
+            '{{ separator }}'
+        ),
+        '{{ token | lower }}'
+    )
+{%- endmacro %}

@@ -1,0 +1,77 @@
+{#- Sessions summed per contact over the fixed 30- and 90-day windows, and the first one. -#}
+with
+
+sessions as (
+
+    select * from {{ ref('int_sessions_built') }}
+
+),
+
+reporting_period as (
+
+    select * from {{ ref('int_reporting_period') }}
+
+),
+
+sessions_windowed as (
+
+    select
+        sessions.*,
+        sessions.started_at >= {{ dbt.dateadd('day', -30, 'reporting_period.cutoff_at') }}
+            as is_in_last_30_days,
+        sessions.started_at >= {{ dbt.dateadd('day', -90, 'reporting_period.cutoff_at') }}
+            as is_in_last_90_days
+    from sessions
+    cross join reporting_period
+
+),
+
+first_sessions as (
+
+    select
+        contact_id,
+        started_at,
+        traffic_source,
+        device_type,
+        row_number() over (
+            partition by contact_id order by started_at asc, session_id asc
+        ) as session_rank
+    from sessions
+
+),
+
+aggregated as (
+
+    select
+        contact_id,
+        count(*) as sessions_total,
+        sum(case when is_in_last_30_days then 1 else 0 end) as sessions_30d,
+        sum(case when is_in_last_90_days then 1 else 0 end) as sessions_90d,
+        count(distinct case when is_in_last_30_days then started_date end) as active_days_30d,
+        sum(case when is_in_last_90_days and device_type = 'mobile' then 1 else 0 end)
+            as mobile_sessions_90d,
+        sum(case when is_in_last_90_days and device_type = 'desktop' then 1 else 0 end)
+            as desktop_sessions_90d,
+        sum(case when is_in_last_90_days and device_type = 'tablet' then 1 else 0 end)
+            as tablet_sessions_90d
+    from sessions_windowed
+    group by contact_id
+
+),
+
+final as (
+
+    select
+        aggregated.*,
+        first_sessions.started_at as first_session_at,
+        first_sessions.traffic_source as first_traffic_source,
+        first_sessions.device_type as first_device_type
+    from aggregated
+    inner join first_sessions
+        on
+            aggregated.contact_id = first_sessions.contact_id
+            and first_sessions.session_rank = 1
+
+)
+
+select * from final

@@ -1,0 +1,101 @@
+{#-
+    Sessions: events grouped per device in occurred_at order (ties by event_id); a session
+    starts at a device's first event and at every event more than 30 minutes after the
+    previous one. A session takes its device, platform and traffic source from its first
+    event and belongs to the contact its device resolves to.
+-#}
+with
+
+events as (
+
+    select
+        anonymous_id,
+        event_id,
+        occurred_at,
+        device_type,
+        platform,
+        traffic_source
+    from {{ ref('int_events_scoped') }}
+
+),
+
+devices_linked as (
+
+    select anonymous_id, contact_id from {{ ref('int_devices_linked') }}
+
+),
+
+gaps_flagged as (
+
+    select
+        *,
+        case
+            when
+                lag(occurred_at) over (
+                    partition by anonymous_id order by occurred_at, event_id
+                ) is null
+                then 1
+            when
+                occurred_at > {{ dbt.dateadd(
+                    'minute', 30,
+                    'lag(occurred_at) over (partition by anonymous_id order by occurred_at, event_id)'
+                ) }}
+                then 1
+            else 0
+        end as is_session_start
+    from events
+
+),
+
+sessions_numbered as (
+
+    select
+        *,
+        sum(is_session_start) over (
+            partition by anonymous_id
+            order by occurred_at, event_id
+            rows between unbounded preceding and current row
+        ) as session_number
+    from gaps_flagged
+
+),
+
+session_sizes as (
+
+    select
+        anonymous_id,
+        session_number,
+        count(*) as event_count,
+        max(occurred_at) as ended_at
+    from sessions_numbered
+    group by anonymous_id, session_number
+
+),
+
+final as (
+
+    select
+        sessions_numbered.anonymous_id || '#' || cast(sessions_numbered.session_number as {{ dbt.type_string() }})
+            as session_id,
+        sessions_numbered.anonymous_id,
+        devices_linked.contact_id,
+        sessions_numbered.session_number,
+        sessions_numbered.occurred_at as started_at,
+        session_sizes.ended_at,
+        cast(sessions_numbered.occurred_at as date) as started_date,
+        session_sizes.event_count,
+        sessions_numbered.device_type,
+        sessions_numbered.platform,
+        sessions_numbered.traffic_source
+    from sessions_numbered
+    inner join session_sizes
+        on
+            sessions_numbered.anonymous_id = session_sizes.anonymous_id
+            and sessions_numbered.session_number = session_sizes.session_number
+    inner join devices_linked
+        on sessions_numbered.anonymous_id = devices_linked.anonymous_id
+    where sessions_numbered.is_session_start = 1
+
+)
+
+select * from final

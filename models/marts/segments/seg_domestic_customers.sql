@@ -1,0 +1,21 @@
+with
+
+contacts as (
+
+    select * from {{ ref('fct_contacts') }}
+
+),
+
+members as (
+
+    select
+        {{ segment_contact_columns() }},
+        contacts.country_code
+    from contacts
+    where
+        contacts.is_purchaser
+        and contacts.country_code = '{{ var("home_country") }}'
+
+)
+
+select * from members

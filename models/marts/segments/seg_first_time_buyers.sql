@@ -1,0 +1,21 @@
+with
+
+contacts as (
+
+    select * from {{ ref('fct_contacts') }}
+
+),
+
+members as (
+
+    select
+        {{ segment_contact_columns() }},
+        contacts.first_order_at
+    from contacts
+    where
+        contacts.order_count = 1
+        and contacts.first_order_at >= {{ window_start(var('new_customer_days'), 'contacts.cutoff_at') }}
+
+)
+
+select * from members

@@ -1,0 +1,105 @@
+with
+
+source as (
+
+    select * from {{ raw_table('shop', 'orders') }}
+
+),
+
+cleaned as (
+
+    select
+        cast(order_id as {{ dbt.type_string() }}) as raw_order_id,
+        {{ clean_id('order_id') }} as order_id,
+        {{ clean_id('customer_id') }} as customer_id,
+        {{ clean_email('email') }} as email,
+        {{ to_timestamp('ordered_at') }} as ordered_at,
+        {{ clean_code('status') }} as status,
+        {{ code_or_default('channel', ['web', 'app', 'store', 'phone', 'marketplace'], "'unknown'") }}
+            as channel,
+        {{ clean_iso_code('currency') }} as currency,
+        {{ to_money('subtotal_amount') }} as subtotal_amount,
+        {{ to_money('discount_amount') }} as raw_discount_amount,
+        {{ clean_text('coupon_code') }} as coupon_code,
+        coalesce({{ to_money('shipping_amount') }}, 0) as shipping_amount,
+        coalesce({{ to_money('tax_amount') }}, 0) as tax_amount,
+        {{ to_money('total_amount') }} as total_amount,
+        coalesce({{ to_money('refunded_amount') }}, 0) as refunded_amount,
+        {{ clean_iso_code('shipping_country_code') }} as shipping_country_code,
+        coalesce({{ to_boolean('is_gift') }}, false) as is_gift
+    from source
+
+),
+
+row_rules as (
+
+    -- The first broken rule in the contract's column order names the rejection.
+    select
+        *,
+        case
+            when order_id is null then 'order_id_blank'
+            when customer_id is null and email is null then 'customer_and_email_blank'
+            when ordered_at is null then 'ordered_at_null'
+            when status is null
+                or status not in ('placed', 'shipped', 'delivered', 'returned', 'cancelled')
+                then 'status_invalid'
+            when currency is null
+                or currency not in (select currency from {{ ref('currency_rates') }})
+                then 'currency_unknown'
+            when subtotal_amount is null or subtotal_amount < 0 then 'subtotal_amount_invalid'
+            when raw_discount_amount < 0 then 'discount_amount_negative'
+        end as row_rule
+    from cleaned
+
+),
+
+duplicates_ranked as (
+
+    -- Among rows that pass the row rules, a repeated order_id keeps the latest ordered_at;
+    -- exact ties keep the first row by the remaining columns.
+    select
+        *,
+        row_number() over (
+            partition by order_id, row_rule
+            order by
+                ordered_at desc,
+                customer_id asc nulls last,
+                email asc nulls last,
+                status asc,
+                subtotal_amount desc,
+                total_amount desc nulls last,
+                raw_discount_amount desc nulls last
+        ) as order_id_rank
+    from row_rules
+
+),
+
+final as (
+
+    select
+        raw_order_id,
+        order_id,
+        customer_id,
+        email,
+        ordered_at,
+        status,
+        channel,
+        currency,
+        subtotal_amount,
+        coalesce(raw_discount_amount, 0) as discount_amount,
+        coupon_code,
+        shipping_amount,
+        tax_amount,
+        total_amount,
+        refunded_amount,
+        shipping_country_code,
+        is_gift,
+        coalesce(
+            row_rule,
+            case when order_id_rank > 1 then 'order_id_duplicate' end
+        ) as rejected_rule
+    from duplicates_ranked
+
+)
+
+select * from final

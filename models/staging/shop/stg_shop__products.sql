@@ -1,0 +1,68 @@
+with
+
+source as (
+
+    select * from {{ raw_table('shop', 'products') }}
+
+),
+
+cleaned as (
+
+    select
+        cast(product_id as {{ dbt.type_string() }}) as raw_product_id,
+        {{ clean_id('product_id') }} as product_id,
+        {{ clean_text('title') }} as title,
+        {{ clean_text('brand') }} as brand,
+        coalesce({{ clean_text('category') }}, 'uncategorised') as category,
+        {{ to_money('price') }} as price,
+        {{ to_money('unit_cost') }} as unit_cost,
+        {{ to_date('launched_at') }} as launched_at,
+        {{ to_integer('replenishment_days') }} as raw_replenishment_days,
+        coalesce({{ to_boolean('is_sustainable') }}, false) as is_sustainable
+    from source
+
+),
+
+duplicates_ranked as (
+
+    -- A repeated product_id keeps one row: the first by title, brand, category, price.
+    select
+        *,
+        case when product_id is null then 'product_id_blank' end as row_rule,
+        row_number() over (
+            partition by product_id
+            order by
+                title asc nulls last,
+                brand asc nulls last,
+                category asc,
+                price asc nulls last,
+                launched_at asc nulls last
+        ) as product_rank
+    from cleaned
+
+),
+
+final as (
+
+    select
+        raw_product_id,
+        product_id,
+        title,
+        brand,
+        category,
+        price,
+        unit_cost,
+        launched_at,
+        case when raw_replenishment_days > 0 then raw_replenishment_days end
+            as replenishment_days,
+        coalesce(raw_replenishment_days > 0, false) as is_consumable,
+        is_sustainable,
+        coalesce(
+            row_rule,
+            case when product_rank > 1 then 'product_id_duplicate' end
+        ) as rejected_rule
+    from duplicates_ranked
+
+)
+
+select * from final
