@@ -13,13 +13,19 @@ events as (
 
 devices_linked as (
 
-    select anonymous_id, contact_id from {{ ref('int_devices_linked') }}
+    select
+        anonymous_id,
+        contact_id
+    from {{ ref('int_devices_linked') }}
 
 ),
 
 products as (
 
-    select product_id, category from {{ ref('stg_shop__products') }}
+    select
+        product_id,
+        category
+    from {{ ref('stg_shop__products') }}
     where rejected_rule is null
 
 ),
@@ -43,7 +49,7 @@ events_attributed as (
             when events.event_type = 'product_view' then 'product_view'
             when events.event_type in ('add_to_cart', 'checkout_started') then 'cart'
             when events.event_type in ('email_open', 'email_click') then 'email_engagement'
-        end as signal,
+        end as signal_type,
         events.occurred_at >= {{ dbt.dateadd('day', -30, 'reporting_period.cutoff_at') }}
             as is_in_last_30_days
     from events
@@ -57,14 +63,14 @@ latest_signals as (
 
     select
         contact_id,
-        signal,
+        signal_type,
         occurred_at,
         product_id,
         row_number() over (
-            partition by contact_id, signal order by occurred_at desc, event_id desc
+            partition by contact_id, signal_type order by occurred_at desc, event_id desc
         ) as signal_rank
     from events_attributed
-    where signal is not null
+    where signal_type is not null
 
 ),
 
@@ -114,19 +120,19 @@ final as (
     left join latest_signals as product_views
         on
             aggregated.contact_id = product_views.contact_id
-            and product_views.signal = 'product_view'
+            and product_views.signal_type = 'product_view'
             and product_views.signal_rank = 1
     left join latest_signals as carts
         on
             aggregated.contact_id = carts.contact_id
-            and carts.signal = 'cart'
+            and carts.signal_type = 'cart'
             and carts.signal_rank = 1
     left join products
         on carts.product_id = products.product_id
     left join latest_signals as email_engagements
         on
             aggregated.contact_id = email_engagements.contact_id
-            and email_engagements.signal = 'email_engagement'
+            and email_engagements.signal_type = 'email_engagement'
             and email_engagements.signal_rank = 1
     left join latest_countries
         on

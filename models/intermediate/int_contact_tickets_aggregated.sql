@@ -12,7 +12,10 @@ support_tickets as (
 
 emails_owned as (
 
-    select email, contact_id from {{ ref('int_emails_owned') }}
+    select
+        email,
+        contact_id
+    from {{ ref('int_emails_owned') }}
 
 ),
 
@@ -34,7 +37,7 @@ tickets_attributed as (
         support_tickets.satisfaction_score,
         support_tickets.handle_minutes,
         support_tickets.opened_at
-            >= {{ dbt.dateadd('day', -365, 'reporting_period.cutoff_at') }}
+        >= {{ dbt.dateadd('day', -365, 'reporting_period.cutoff_at') }}
             as is_in_last_365_days
     from support_tickets
     left join emails_owned

@@ -7,7 +7,10 @@ with
 
 accounts as (
 
-    select customer_id, email from {{ ref('int_accounts_resolved') }}
+    select
+        customer_id,
+        email
+    from {{ ref('int_accounts_resolved') }}
 
 ),
 
@@ -37,13 +40,21 @@ support_tickets as (
 
 emails_owned as (
 
-    select email, contact_id, owner_customer_id from {{ ref('int_emails_owned') }}
+    select
+        email,
+        contact_id,
+        owner_customer_id
+    from {{ ref('int_emails_owned') }}
 
 ),
 
 devices_linked as (
 
-    select anonymous_id, contact_id, link_rule from {{ ref('int_devices_linked') }}
+    select
+        anonymous_id,
+        contact_id,
+        link_rule
+    from {{ ref('int_devices_linked') }}
 
 ),
 

@@ -9,14 +9,22 @@ with
 
 events as (
 
-    select anonymous_id, event_id, occurred_at, customer_id, email
+    select
+        anonymous_id,
+        event_id,
+        occurred_at,
+        customer_id,
+        email
     from {{ ref('int_events_scoped') }}
 
 ),
 
 emails_owned as (
 
-    select email, contact_id from {{ ref('int_emails_owned') }}
+    select
+        email,
+        contact_id
+    from {{ ref('int_emails_owned') }}
 
 ),
 

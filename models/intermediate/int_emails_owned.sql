@@ -10,45 +10,73 @@ with
 
 subscribers as (
 
-    select email, customer_id from {{ ref('int_subscribers_scoped') }}
+    select
+        email,
+        customer_id
+    from {{ ref('int_subscribers_scoped') }}
 
 ),
 
 orders as (
 
-    select email, customer_id from {{ ref('int_orders_scoped') }}
+    select
+        email,
+        customer_id
+    from {{ ref('int_orders_scoped') }}
 
 ),
 
 support_tickets as (
 
-    select email, customer_id from {{ ref('int_support_tickets_scoped') }}
+    select
+        email,
+        customer_id
+    from {{ ref('int_support_tickets_scoped') }}
 
 ),
 
 events as (
 
-    select email, customer_id from {{ ref('int_events_scoped') }}
+    select
+        email,
+        customer_id
+    from {{ ref('int_events_scoped') }}
     where email is not null
 
 ),
 
 accounts as (
 
-    select customer_id, email, created_at from {{ ref('int_accounts_resolved') }}
+    select
+        customer_id,
+        email,
+        created_at
+    from {{ ref('int_accounts_resolved') }}
     where email is not null
 
 ),
 
 email_rows as (
 
-    select email, customer_id from subscribers
+    select
+        email,
+        customer_id
+    from subscribers
     union all
-    select email, customer_id from orders
+    select
+        email,
+        customer_id
+    from orders
     union all
-    select email, customer_id from support_tickets
+    select
+        email,
+        customer_id
+    from support_tickets
     union all
-    select email, customer_id from events
+    select
+        email,
+        customer_id
+    from events
 
 ),
 

@@ -20,13 +20,19 @@ order_lines as (
 
 emails_owned as (
 
-    select email, contact_id from {{ ref('int_emails_owned') }}
+    select
+        email,
+        contact_id
+    from {{ ref('int_emails_owned') }}
 
 ),
 
 currency_rates as (
 
-    select currency, rate_to_usd from {{ ref('currency_rates') }}
+    select
+        currency,
+        rate_to_usd
+    from {{ ref('currency_rates') }}
 
 ),
 

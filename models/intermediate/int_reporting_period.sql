@@ -36,7 +36,7 @@ as_of as (
         {% if var('as_of') -%}
             cast('{{ var("as_of") }}' as date)
         {%- else -%}
-            cast(latest_activity_at as date)
+        cast(latest_activity_at as date)
         {%- endif %} as as_of_date
     from latest_activity
 

@@ -21,29 +21,35 @@ events as (
 
 devices_linked as (
 
-    select anonymous_id, contact_id from {{ ref('int_devices_linked') }}
+    select
+        anonymous_id,
+        contact_id
+    from {{ ref('int_devices_linked') }}
 
 ),
 
-gaps_flagged as (
+events_with_previous as (
+
+    select
+        *,
+        lag(occurred_at) over (
+            partition by anonymous_id order by occurred_at, event_id
+        ) as previous_occurred_at
+    from events
+
+),
+
+starts_flagged as (
 
     select
         *,
         case
-            when
-                lag(occurred_at) over (
-                    partition by anonymous_id order by occurred_at, event_id
-                ) is null
-                then 1
-            when
-                occurred_at > {{ dbt.dateadd(
-                    'minute', 30,
-                    'lag(occurred_at) over (partition by anonymous_id order by occurred_at, event_id)'
-                ) }}
-                then 1
+            when previous_occurred_at is null then 1
+            -- strictly more than 30 minutes after the previous event starts a new session
+            when occurred_at > {{ dbt.dateadd('minute', 30, 'previous_occurred_at') }} then 1
             else 0
         end as is_session_start
-    from events
+    from events_with_previous
 
 ),
 
@@ -56,7 +62,7 @@ sessions_numbered as (
             order by occurred_at, event_id
             rows between unbounded preceding and current row
         ) as session_number
-    from gaps_flagged
+    from starts_flagged
 
 ),
 
@@ -75,8 +81,9 @@ session_sizes as (
 final as (
 
     select
-        sessions_numbered.anonymous_id || '#' || cast(sessions_numbered.session_number as {{ dbt.type_string() }})
-            as session_id,
+        sessions_numbered.anonymous_id
+        || '#'
+        || cast(sessions_numbered.session_number as {{ dbt.type_string() }}) as session_id,
         sessions_numbered.anonymous_id,
         devices_linked.contact_id,
         sessions_numbered.session_number,

@@ -14,7 +14,10 @@ subscribers as (
 
 emails_owned as (
 
-    select email, contact_id from {{ ref('int_emails_owned') }}
+    select
+        email,
+        contact_id
+    from {{ ref('int_emails_owned') }}
 
 ),
 

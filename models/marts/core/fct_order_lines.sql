@@ -3,7 +3,12 @@ with
 
 orders as (
 
-    select order_id, contact_id, ordered_at, ordered_date from {{ ref('fct_orders') }}
+    select
+        order_id,
+        contact_id,
+        ordered_at,
+        ordered_date
+    from {{ ref('fct_orders') }}
 
 ),
 

@@ -14,7 +14,10 @@ orders as (
 
 contacts as (
 
-    select contact_id, country_code from {{ ref('fct_contacts') }}
+    select
+        contact_id,
+        country_code
+    from {{ ref('fct_contacts') }}
 
 ),
 

@@ -2,6 +2,7 @@
     Every rejected raw row, once, with the rule it broke and its raw key columns as they
     were. The full cleaned row stays in its staging model (rejected_rule is not null).
 -#}
+{#- Raw key columns of each table; the other tables' keys are null in its rows. -#}
 {%- set key_columns = {
     'customers': {'customer_id': 'raw_customer_id'},
     'orders': {'order_id': 'raw_order_id'},
@@ -21,13 +22,7 @@ with
     select
         '{{ raw_table }}' as raw_table,
         rejected_rule,
-        {%- for key in all_keys %}
-        {% if key in key_columns[raw_table] -%}
-            {{ key_columns[raw_table][key] }}
-        {%- else -%}
-            cast(null as {{ dbt.type_string() }})
-        {%- endif %} as raw_{{ key }}{{ "," if not loop.last }}
-        {%- endfor %}
+        {{ quarantine_key_columns(key_columns[raw_table], all_keys) }}
     from {{ ref(model) }}
     where rejected_rule is not null
 

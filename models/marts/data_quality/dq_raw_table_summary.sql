@@ -13,7 +13,11 @@ reporting_period as (
 
 orders as (
 
-    select order_id, ordered_at, rejected_rule from {{ ref('stg_shop__orders') }}
+    select
+        order_id,
+        ordered_at,
+        rejected_rule
+    from {{ ref('stg_shop__orders') }}
 
 ),
 

@@ -13,7 +13,7 @@ rules as (
     {% for rule in rules -%}
     select
         '{{ raw_table }}' as raw_table,
-        '{{ rule }}' as rule,
+        '{{ rule }}' as rule_name,
         {{ loop.index }} as rule_order
     {% if not loop.last %}union all
     {% endif %}
@@ -28,7 +28,7 @@ rejected as (
 
     select
         raw_table,
-        rejected_rule as rule,
+        rejected_rule as rule_name,
         count(*) as rows_rejected
     from quarantine
     group by raw_table, rejected_rule
@@ -39,15 +39,15 @@ final as (
 
     select
         coalesce(rules.raw_table, rejected.raw_table) as raw_table,
-        coalesce(rules.rule, rejected.rule) as rule,
+        coalesce(rules.rule_name, rejected.rule_name) as rule_name,
         rules.rule_order,
-        rules.rule is not null as is_declared_rule,
+        rules.rule_name is not null as is_declared_rule,
         coalesce(rejected.rows_rejected, 0) as rows_rejected
     from rules
     full outer join rejected
         on
             rules.raw_table = rejected.raw_table
-            and rules.rule = rejected.rule
+            and rules.rule_name = rejected.rule_name
 
 )
 

@@ -14,7 +14,8 @@ members as (
     from contacts
     where
         contacts.order_count = 1
-        and contacts.first_order_at >= {{ window_start(var('new_customer_days'), 'contacts.cutoff_at') }}
+        and contacts.first_order_at
+        >= {{ window_start(var('new_customer_days'), 'contacts.cutoff_at') }}
 
 )
 

@@ -13,7 +13,8 @@ members as (
         contacts.first_session_at as first_seen_at
     from contacts
     where
-        contacts.first_session_at >= {{ window_start(var('new_visitor_days'), 'contacts.cutoff_at') }}
+        contacts.first_session_at
+        >= {{ window_start(var('new_visitor_days'), 'contacts.cutoff_at') }}
 
 )
 

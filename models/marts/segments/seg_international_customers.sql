@@ -48,7 +48,7 @@ upcoming_holidays as (
     inner join holidays
         on
             international.country_code = upper(trim(holidays.country_code))
-            and holidays.holiday_date >= international.as_of_date
+            and international.as_of_date <= holidays.holiday_date
             and holidays.holiday_date
             <= cast({{ dbt.dateadd('day', 30, 'international.as_of_date') }} as date)
 

@@ -6,7 +6,10 @@ with
 
 memberships as (
 
-    select contact_id, segment_id from {{ ref('segment_memberships') }}
+    select
+        contact_id,
+        segment_id
+    from {{ ref('segment_memberships') }}
 
 ),
 

@@ -33,7 +33,8 @@ final as (
         case
             when subscriber_id is null then 'subscriber_id_blank'
             when email is null or {{ dbt.position("'@'", 'email') }} = 0 then 'email_invalid'
-            when status is null
+            when
+                status is null
                 or status not in ('subscribed', 'unsubscribed', 'pending', 'cleaned')
                 then 'status_invalid'
         end as rejected_rule

@@ -34,7 +34,8 @@ row_rules as (
     select
         *,
         case
-            when order_id is null
+            when
+                order_id is null
                 or order_id not in (select accepted_orders.order_id from accepted_orders)
                 then 'order_id_unmatched'
             when product_id is null then 'product_id_blank'

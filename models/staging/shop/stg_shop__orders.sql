@@ -6,6 +6,13 @@ source as (
 
 ),
 
+currency_rates as (
+
+    -- The reference seed decides which currencies are known (rule currency_unknown).
+    select currency from {{ ref('currency_rates') }}
+
+),
+
 cleaned as (
 
     select
@@ -15,8 +22,9 @@ cleaned as (
         {{ clean_email('email') }} as email,
         {{ to_timestamp('ordered_at') }} as ordered_at,
         {{ clean_code('status') }} as status,
-        {{ code_or_default('channel', ['web', 'app', 'store', 'phone', 'marketplace'], "'unknown'") }}
-            as channel,
+        {{ code_or_default(
+            'channel', ['web', 'app', 'store', 'phone', 'marketplace'], "'unknown'"
+        ) }} as channel,
         {{ clean_iso_code('currency') }} as currency,
         {{ to_money('subtotal_amount') }} as subtotal_amount,
         {{ to_money('discount_amount') }} as raw_discount_amount,
@@ -40,11 +48,13 @@ row_rules as (
             when order_id is null then 'order_id_blank'
             when customer_id is null and email is null then 'customer_and_email_blank'
             when ordered_at is null then 'ordered_at_null'
-            when status is null
+            when
+                status is null
                 or status not in ('placed', 'shipped', 'delivered', 'returned', 'cancelled')
                 then 'status_invalid'
-            when currency is null
-                or currency not in (select currency from {{ ref('currency_rates') }})
+            when
+                currency is null
+                or currency not in (select currency_rates.currency from currency_rates)
                 then 'currency_unknown'
             when subtotal_amount is null or subtotal_amount < 0 then 'subtotal_amount_invalid'
             when raw_discount_amount < 0 then 'discount_amount_negative'

@@ -1,0 +1,50 @@
+# ecom-segments: everything a fresh machine needs goes through these targets.
+#   make build   builds the warehouse on the demo data (warehouse/ecom_segments.duckdb)
+#   make test    lints and runs every test (dbt data and unit tests run inside pytest)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DBT := $(BIN)/dbt
+export DBT_PROFILES_DIR ?= $(CURDIR)
+export DBT_DUCKDB_PATH ?= $(CURDIR)/warehouse/ecom_segments.duckdb
+export DBT_DUCKDB_TEMP_DIR ?= $(CURDIR)/warehouse/tmp
+
+.PHONY: setup build test lint docs fixtures demo-data clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+profiles.yml: profiles.example.yml
+	cp profiles.example.yml profiles.yml
+
+setup: $(BIN)/.installed profiles.yml
+
+build: setup
+	mkdir -p warehouse
+	$(DBT) build
+
+test: setup lint
+	$(BIN)/pytest
+
+lint: setup
+	mkdir -p warehouse
+	$(BIN)/ruff check scripts tests
+	$(BIN)/sqlfluff lint models macros tests analyses
+
+docs: setup
+	mkdir -p warehouse
+	$(DBT) build
+	$(DBT) docs generate
+
+# Regenerate the demo raw tables and the expected results the tests compare with.
+demo-data: setup
+	$(BIN)/python scripts/generate_demo_data.py
+
+fixtures: setup
+	$(BIN)/python -m tests.oracle --raw seeds/demo --reference seeds/reference --out tests/fixtures
+
+clean:
+	rm -rf target logs warehouse
