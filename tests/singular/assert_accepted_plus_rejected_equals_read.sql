@@ -1,0 +1,46 @@
+{#-
+    For every raw table, the rows staging holds equal the rows in the raw input, and the
+    quarantine holds exactly the rejected ones: accepted + rejected = read, nothing lost.
+    Returns one row per table that breaks it.
+-#}
+{%- set sources = {
+    'customers': 'shop', 'orders': 'shop', 'order_items': 'shop', 'products': 'shop',
+    'events': 'tracker', 'subscribers': 'email', 'support_tickets': 'helpdesk',
+} -%}
+with
+
+{% for table_name in raw_table_staging_models() %}
+{{ table_name }}_check as (
+
+    select
+        '{{ table_name }}' as raw_table,
+        (select count(*) from {{ raw_table(sources[table_name], table_name) }}) as rows_in_input,
+        summary.rows_read,
+        summary.rows_accepted,
+        summary.rows_rejected,
+        (
+            select count(*) from {{ ref('dq_quarantine') }} as quarantine
+            where quarantine.raw_table = '{{ table_name }}'
+        ) as rows_quarantined
+    from {{ ref('dq_raw_table_summary') }} as summary
+    where summary.raw_table = '{{ table_name }}'
+
+),
+{% endfor %}
+
+checks as (
+
+    {% for table_name in raw_table_staging_models() -%}
+    select * from {{ table_name }}_check
+    {% if not loop.last %}union all
+    {% endif %}
+    {%- endfor %}
+
+)
+
+select *
+from checks
+where
+    rows_in_input != rows_read
+    or rows_accepted + rows_rejected != rows_read
+    or rows_quarantined != rows_rejected
