@@ -1,0 +1,131 @@
+"""Build the project with dbt into a throwaway DuckDB file and read it back read-only.
+
+Every build runs through ``dbtRunner`` in this process, one at a time (dbt is not safe to
+invoke concurrently in one process), with its own profiles, target and log folders.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from dbt.cli.main import dbtRunner
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DEMO_RAW_DIR = PROJECT_DIR / "seeds" / "demo"
+REFERENCE_DIR = PROJECT_DIR / "seeds" / "reference"
+FIXTURES_DIR = PROJECT_DIR / "tests" / "fixtures"
+
+
+class DbtBuildError(AssertionError):
+    """dbt failed; the message lists every node that did not pass."""
+
+
+@dataclass
+class Warehouse:
+    """A built DuckDB warehouse file, queried read-only."""
+
+    path: Path
+    workdir: Path
+    vars: dict[str, Any] = field(default_factory=dict)
+    node_statuses: dict[str, str] = field(default_factory=dict)
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        with duckdb.connect(str(self.path), read_only=True) as connection:
+            return connection.sql(sql).fetchall()
+
+    def query_dicts(self, sql: str) -> list[dict[str, Any]]:
+        with duckdb.connect(str(self.path), read_only=True) as connection:
+            relation = connection.sql(sql)
+            names = [column[0] for column in relation.description]
+            return [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
+
+    def memberships(self) -> set[tuple[str, str]]:
+        rows = self.query("select contact_id, segment_id from segments.segment_memberships")
+        return {(str(contact_id), str(segment_id)) for contact_id, segment_id in rows}
+
+    def lifecycle(self) -> dict[str, str]:
+        rows = self.query("select contact_id, lifecycle_stage from segments.contact_segments")
+        return {str(contact_id): str(stage) for contact_id, stage in rows}
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    previous = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def run_dbt(workdir: Path, command: list[str], vars: dict[str, Any] | None = None) -> Any:
+    """Run one dbt command against a warehouse in ``workdir``; returns the dbtRunnerResult."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT_DIR / "profiles.example.yml", workdir / "profiles.yml")
+    args = [
+        *command,
+        "--project-dir", str(PROJECT_DIR),
+        "--profiles-dir", str(workdir),
+        "--target-path", str(workdir / "target"),
+        "--log-path", str(workdir / "logs"),
+        "--vars", json.dumps(vars or {}),
+    ]
+    with _environment(
+        DBT_DUCKDB_PATH=str(workdir / "warehouse.duckdb"),
+        DBT_DUCKDB_TEMP_DIR=str(workdir / "tmp"),
+    ):
+        return dbtRunner().invoke(args)
+
+
+def build_warehouse(workdir: Path, vars: dict[str, Any] | None = None) -> Warehouse:
+    """``dbt build`` the whole project; raises DbtBuildError naming every failed node."""
+    result = run_dbt(workdir, ["build"], vars)
+    statuses: dict[str, str] = {}
+    if result.result is not None:
+        for node_result in result.result:
+            statuses[node_result.node.unique_id] = str(node_result.status)
+    failed = {node: status for node, status in statuses.items()
+              if status not in ("success", "pass")}
+    if not result.success or failed:
+        detail = "\n".join(f"  {node}: {status}" for node, status in sorted(failed.items()))
+        raise DbtBuildError(
+            f"dbt build failed (vars={vars}): {result.exception or ''}\n{detail}"
+        )
+    return Warehouse(
+        path=workdir / "warehouse.duckdb", workdir=workdir, vars=vars or {},
+        node_statuses=statuses,
+    )
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def describe_set_difference(
+    expected: set[tuple[str, ...]], actual: set[tuple[str, ...]], limit: int = 40
+) -> str:
+    """A readable account of two sets' difference, for assertion messages."""
+    missing = sorted(expected - actual)
+    unexpected = sorted(actual - expected)
+    lines = [f"expected {len(expected)}, got {len(actual)}"]
+    if missing:
+        lines.append(f"missing ({len(missing)}):")
+        lines += [f"  - {row}" for row in missing[:limit]]
+    if unexpected:
+        lines.append(f"unexpected ({len(unexpected)}):")
+        lines += [f"  + {row}" for row in unexpected[:limit]]
+    return "\n".join(lines)
