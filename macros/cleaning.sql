@@ -34,19 +34,24 @@
 
 {#- Typed values: unparseable input becomes null (and a null-reject rule then applies). -#}
 {% macro to_timestamp(column) -%}
-    {{ dbt.safe_cast(clean_text(column), dbt.type_timestamp()) }}
+    {{ try_cast(clean_text(column), dbt.type_timestamp()) }}
 {%- endmacro %}
 
 {% macro to_date(column) -%}
-    {{ dbt.safe_cast(clean_text(column), 'date') }}
+    {{ try_cast(clean_text(column), 'date') }}
 {%- endmacro %}
 
+{#- Whole numbers; "2.0" (a float column exported as text) is 2, "2.5" is not a whole
+    number and reads as null. -#}
 {% macro to_integer(column) -%}
-    {{ dbt.safe_cast(clean_text(column), dbt.type_int()) }}
+    {%- set number = try_cast(clean_text(column), 'decimal(38, 6)') -%}
+    case
+        when {{ number }} = floor({{ number }}) then {{ try_cast(number, dbt.type_bigint()) }}
+    end
 {%- endmacro %}
 
 {% macro to_money(column) -%}
-    {{ dbt.safe_cast(clean_text(column), money_type()) }}
+    {{ try_cast(clean_text(column), money_type()) }}
 {%- endmacro %}
 
 {#- Booleans: true/t/1/yes/y and false/f/0/no/n, case-insensitive; anything else is null. -#}

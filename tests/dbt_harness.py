@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -87,7 +88,22 @@ def run_dbt(workdir: Path, command: list[str], vars: dict[str, Any] | None = Non
         DBT_DUCKDB_PATH=str(workdir / "warehouse.duckdb"),
         DBT_DUCKDB_TEMP_DIR=str(workdir / "tmp"),
     ):
-        return dbtRunner().invoke(args)
+        try:
+            return dbtRunner().invoke(args)
+        finally:
+            _release_duckdb()
+
+
+def _release_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process after a command.
+
+    dbt-duckdb caches one open database per process; while it is open, the file cannot be
+    opened read-only (nor by another process), which is how the tests read it.
+    """
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
 
 
 def build_warehouse(workdir: Path, vars: dict[str, Any] | None = None) -> Warehouse:

@@ -35,9 +35,12 @@ orders as (
     select
         '{{ raw_table }}' as raw_table,
         count(*) as rows_read,
-        sum(case when staged.rejected_rule is null then 1 else 0 end) as rows_accepted,
-        sum(case when staged.rejected_rule is not null then 1 else 0 end) as rows_rejected,
-        sum(
+        -- coalesce: an empty (missing optional) table has no rows to sum
+        coalesce(sum(case when staged.rejected_rule is null then 1 else 0 end), 0)
+            as rows_accepted,
+        coalesce(sum(case when staged.rejected_rule is not null then 1 else 0 end), 0)
+            as rows_rejected,
+        coalesce(sum(
             case
                 when staged.rejected_rule is not null then 0
                 {% if raw_table == 'order_items' -%}
@@ -47,7 +50,7 @@ orders as (
                 {%- endif %}
                 else 0
             end
-        ) as rows_out_of_scope
+        ), 0) as rows_out_of_scope
     from {{ ref(model) }} as staged
     cross join reporting_period
     {% if raw_table == 'order_items' -%}
