@@ -32,7 +32,7 @@ test: setup lint
 lint: setup
 	mkdir -p warehouse
 	$(BIN)/ruff check scripts tests
-	$(BIN)/sqlfluff lint models macros tests analyses
+	$(BIN)/sqlfluff lint models tests/singular analyses
 
 docs: setup
 	mkdir -p warehouse

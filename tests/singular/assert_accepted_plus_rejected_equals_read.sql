@@ -15,15 +15,15 @@ with
     select
         '{{ table_name }}' as raw_table,
         (select count(*) from {{ raw_table(sources[table_name], table_name) }}) as rows_in_input,
-        summary.rows_read,
-        summary.rows_accepted,
-        summary.rows_rejected,
+        table_summary.rows_read,
+        table_summary.rows_accepted,
+        table_summary.rows_rejected,
         (
             select count(*) from {{ ref('dq_quarantine') }} as quarantine
             where quarantine.raw_table = '{{ table_name }}'
         ) as rows_quarantined
-    from {{ ref('dq_raw_table_summary') }} as summary
-    where summary.raw_table = '{{ table_name }}'
+    from {{ ref('dq_raw_table_summary') }} as table_summary
+    where table_summary.raw_table = '{{ table_name }}'
 
 ),
 {% endfor %}

@@ -12,7 +12,10 @@ contacts as (
 
 stages as (
 
-    select contact_id, lifecycle_stage from {{ ref('contact_segments') }}
+    select
+        contact_id,
+        lifecycle_stage
+    from {{ ref('contact_segments') }}
 
 ),
 
@@ -23,7 +26,8 @@ stage_counts as (
         count(stages.contact_id) as stage_rows,
         sum(
             case
-                when stages.lifecycle_stage
+                when
+                    stages.lifecycle_stage
                     in ('prospect', 'new', 'loyal', 'lapsed', 'at_risk', 'active')
                     then 1
                 else 0

@@ -4,10 +4,9 @@
 -#}
 {%- set models = [] -%}
 {%- if execute -%}
-    {%- for node in graph.nodes.values()
-        if node.resource_type == 'model' and node.name.startswith('seg_') -%}
-        {%- do models.append(node.name[4:]) -%}
-    {%- endfor -%}
+{%- for node in graph.nodes.values() if node.resource_type == 'model' -%}
+{%- if node.name.startswith('seg_') %}{% do models.append(node.name[4:]) %}{% endif -%}
+{%- endfor -%}
 {%- endif -%}
 {%- set registry = segment_registry() -%}
 {%- set problems = [] -%}
