@@ -134,6 +134,29 @@ def test_parquet_folder_without_optional_tables_matches_oracle(
     assert not warehouse.query("select * from segments.seg_high_maintenance")
 
 
+@pytest.mark.slow
+def test_tables_in_the_warehouse_without_optional_table_match_oracle(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """raw_schema: the raw tables already live in the warehouse (support_tickets absent)."""
+    workdir = Path(tmp_path_factory.mktemp("raw_schema"))
+    present = [table for table in RAW_TABLES if table != "support_tickets"]
+    build_dir = workdir / "build"
+    build_dir.mkdir()
+    with duckdb.connect(str(build_dir / "warehouse.duckdb")) as connection:
+        connection.execute("create schema raw_shop")
+        for table in present:
+            connection.execute(
+                f"create table raw_shop.{table} as select * from"
+                f" read_csv('{DEMO_RAW_DIR / table}.csv', header = true, all_varchar = true)"
+            )
+    expected = compute(_write_raw_dir(workdir / "raw_csv", "csv", present), REFERENCE_DIR)
+    warehouse = build_warehouse(build_dir, {"raw_schema": "raw_shop"})
+    actual = warehouse.memberships()
+    assert actual == expected.memberships, describe_set_difference(expected.memberships, actual)
+    assert not warehouse.query("select * from segments.seg_high_maintenance")
+
+
 def test_missing_required_table_fails_with_a_clear_message(tmp_path: Path) -> None:
     raw_dir = _write_raw_dir(tmp_path / "raw", "csv", ["orders", "order_items"])
     result = run_dbt(tmp_path / "build", ["compile", "--select", "stg_shop__customers"],
