@@ -54,4 +54,4 @@ reach as (
 )
 
 select * from reach
-order by family, members desc
+order by family asc, members desc
