@@ -27,3 +27,31 @@
 {% macro text_literal(value) -%}
     '{{ dbt.escape_single_quotes(value | string) }}'
 {%- endmacro %}
+
+{#- The columns every segment table starts with (segment_contact_columns); the rest are
+    the segment's "why" columns. -#}
+{% macro segment_common_columns() -%}
+    {{ return([
+        'contact_id', 'contact_kind', 'customer_id', 'email',
+        'can_email', 'can_sms', 'can_whatsapp', 'as_of',
+    ]) }}
+{%- endmacro %}
+
+{#-
+    A segment's why-columns as a JSON object text (json_object_text), read from the built
+    segment relation. While parsing, or when the relation does not exist yet (e.g. `dbt
+    compile` on an empty warehouse), a typed null placeholder.
+-#}
+{% macro segment_why_values(relation) -%}
+    {%- set existing = load_relation(relation) if execute else none -%}
+    {%- if existing is none -%}
+        cast(null as {{ dbt.type_string() }})
+    {%- else -%}
+        {%- set why_columns = [] -%}
+        {%- for column in adapter.get_columns_in_relation(existing)
+            if column.name | lower not in segment_common_columns() -%}
+            {%- do why_columns.append(column) -%}
+        {%- endfor -%}
+        {{ json_object_text(why_columns) }}
+    {%- endif -%}
+{%- endmacro %}

@@ -106,9 +106,25 @@ def _release_duckdb() -> None:
     DuckDBConnectionManager.close_all_connections()
 
 
-def build_warehouse(workdir: Path, vars: dict[str, Any] | None = None) -> Warehouse:
-    """``dbt build`` the whole project; raises DbtBuildError naming every failed node."""
-    result = run_dbt(workdir, ["build"], vars)
+def failure_report(result: Any) -> str:
+    """Every node of a dbtRunnerResult that did not pass, with dbt's message."""
+    lines = [str(result.exception or "")]
+    for node_result in getattr(result.result, "results", None) or result.result or []:
+        status = str(node_result.status)
+        if status not in ("success", "pass"):
+            lines.append(f"  {node_result.node.unique_id}: {status}: {node_result.message}")
+    return "\n".join(line for line in lines if line)
+
+
+def build_warehouse(
+    workdir: Path, vars: dict[str, Any] | None = None, flags: list[str] | None = None
+) -> Warehouse:
+    """``dbt build`` the whole project; raises DbtBuildError naming every failed node.
+
+    ``flags`` are extra ``dbt build`` arguments, e.g. ``["--full-refresh"]``; building again
+    into the same ``workdir`` updates the same warehouse (incremental models keep their rows).
+    """
+    result = run_dbt(workdir, ["build", *(flags or [])], vars)
     statuses: dict[str, str] = {}
     if result.result is not None:
         for node_result in result.result:
@@ -118,7 +134,7 @@ def build_warehouse(workdir: Path, vars: dict[str, Any] | None = None) -> Wareho
     if not result.success or failed:
         detail = "\n".join(f"  {node}: {status}" for node, status in sorted(failed.items()))
         raise DbtBuildError(
-            f"dbt build failed (vars={vars}): {result.exception or ''}\n{detail}"
+            f"dbt build failed (vars={vars}, flags={flags}): {result.exception or ''}\n{detail}"
         )
     return Warehouse(
         path=workdir / "warehouse.duckdb", workdir=workdir, vars=vars or {},

@@ -1,9 +1,21 @@
-{#- Sessions summed per contact over the fixed 30- and 90-day windows, and the first one. -#}
+{#-
+    Sessions started before the cutoff, attributed to the contact of their device, summed
+    per contact over the fixed 30- and 90-day windows, and the first one.
+-#}
 with
 
 sessions as (
 
     select * from {{ ref('int_sessions_built') }}
+
+),
+
+devices_linked as (
+
+    select
+        anonymous_id,
+        contact_id
+    from {{ ref('int_devices_linked') }}
 
 ),
 
@@ -13,15 +25,28 @@ reporting_period as (
 
 ),
 
-sessions_windowed as (
+sessions_attributed as (
 
     select
         sessions.*,
-        sessions.started_at >= {{ dbt.dateadd('day', -30, 'reporting_period.cutoff_at') }}
-            as is_in_last_30_days,
-        sessions.started_at >= {{ dbt.dateadd('day', -90, 'reporting_period.cutoff_at') }}
-            as is_in_last_90_days
+        devices_linked.contact_id
     from sessions
+    inner join devices_linked
+        on sessions.anonymous_id = devices_linked.anonymous_id
+    inner join reporting_period
+        on sessions.started_at < reporting_period.cutoff_at
+
+),
+
+sessions_windowed as (
+
+    select
+        sessions_attributed.*,
+        sessions_attributed.started_at
+        >= {{ dbt.dateadd('day', -30, 'reporting_period.cutoff_at') }} as is_in_last_30_days,
+        sessions_attributed.started_at
+        >= {{ dbt.dateadd('day', -90, 'reporting_period.cutoff_at') }} as is_in_last_90_days
+    from sessions_attributed
     cross join reporting_period
 
 ),
@@ -36,7 +61,7 @@ first_sessions as (
         row_number() over (
             partition by contact_id order by started_at asc, session_id asc
         ) as session_rank
-    from sessions
+    from sessions_attributed
 
 ),
 

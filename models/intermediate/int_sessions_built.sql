@@ -1,9 +1,20 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where anonymous_id in ({{ touched_devices_sql(sessions_watermark()) }}){% endif %}",
+) }}
 {#-
     Sessions: events grouped per device in occurred_at order (ties by event_id); a session
     starts at a device's first event and at every event more than 30 minutes after the
     previous one. A session takes its device, platform and traffic source from its first
-    event and belongs to the contact its device resolves to.
+    event. Built from every accepted event, whatever the as-of date (later events cannot
+    change a session that started earlier), so it can be incremental: a scheduled run
+    rebuilds the sessions of the devices with newly staged events only, from their whole
+    history, which keeps sessions crossing a load boundary and late-arriving events exact.
+    Contacts and the as-of scope are applied by int_contact_sessions_aggregated.
 -#}
+{%- set watermark = sessions_watermark() %}
 with
 
 events as (
@@ -15,16 +26,19 @@ events as (
         device_type,
         platform,
         traffic_source
-    from {{ ref('int_events_scoped') }}
+    from {{ ref('stg_tracker__events') }}
+    where
+        rejected_rule is null
+        {% if is_incremental() -%}
+        and anonymous_id in ({{ touched_devices_sql(watermark) }})
+        {%- endif %}
 
 ),
 
-devices_linked as (
+ingested as (
 
-    select
-        anonymous_id,
-        contact_id
-    from {{ ref('int_devices_linked') }}
+    select max(ingest_seq) as processed_ingest_seq
+    from {{ ref('stg_tracker__events') }}
 
 ),
 
@@ -85,7 +99,6 @@ final as (
         || '#'
         || cast(sessions_numbered.session_number as {{ dbt.type_string() }}) as session_id,
         sessions_numbered.anonymous_id,
-        devices_linked.contact_id,
         sessions_numbered.session_number,
         sessions_numbered.occurred_at as started_at,
         session_sizes.ended_at,
@@ -93,14 +106,14 @@ final as (
         session_sizes.event_count,
         sessions_numbered.device_type,
         sessions_numbered.platform,
-        sessions_numbered.traffic_source
+        sessions_numbered.traffic_source,
+        ingested.processed_ingest_seq
     from sessions_numbered
     inner join session_sizes
         on
             sessions_numbered.anonymous_id = session_sizes.anonymous_id
             and sessions_numbered.session_number = session_sizes.session_number
-    inner join devices_linked
-        on sessions_numbered.anonymous_id = devices_linked.anonymous_id
+    cross join ingested
     where sessions_numbered.is_session_start = 1
 
 )

@@ -1,4 +1,7 @@
-{#- One row per (contact, segment): the union of every segment model in the registry. -#}
+{#-
+    One row per (contact, segment): the union of every segment model in the registry, with
+    the segment's why-columns as one JSON object text (why_values).
+-#}
 with
 
 {% for segment_id in segment_registry() %}
@@ -8,7 +11,8 @@ seg_{{ segment_id }} as (
         contact_id,
         contact_kind,
         '{{ segment_id }}' as segment_id,
-        as_of
+        as_of,
+        {{ segment_why_values(ref('seg_' ~ segment_id)) }} as why_values
     from {{ ref('seg_' ~ segment_id) }}
 
 ),
