@@ -8,8 +8,9 @@ DBT := $(BIN)/dbt
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export DBT_DUCKDB_PATH ?= $(CURDIR)/warehouse/ecom_segments.duckdb
 export DBT_DUCKDB_TEMP_DIR ?= $(CURDIR)/warehouse/tmp
+export DBT_SERVING_PATH ?= $(CURDIR)/warehouse/serving.duckdb
 
-.PHONY: setup build test lint docs fixtures demo-data clean
+.PHONY: setup build test lint docs fixtures demo-data clean refresh publish
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,16 @@ setup: $(BIN)/.installed profiles.yml
 build: setup
 	mkdir -p warehouse
 	$(DBT) build
+
+# The scheduled job: refresh the warehouse (incremental), then publish the serving file BI
+# tools read. A failed build stops make before publishing: readers keep the last version.
+refresh: setup
+	mkdir -p warehouse
+	$(DBT) build --selector scheduled_refresh
+	$(BIN)/python scripts/publish_serving.py
+
+publish: setup
+	$(BIN)/python scripts/publish_serving.py
 
 test: setup lint
 	$(BIN)/pytest

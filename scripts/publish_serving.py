@@ -1,0 +1,389 @@
+"""Publish a read-only serving copy of the warehouse for BI tools, swapped in atomically.
+
+Usage (from the project root, after ``dbt build`` has finished)::
+
+    .venv/bin/python scripts/publish_serving.py
+    .venv/bin/python scripts/publish_serving.py --warehouse warehouse/ecom_segments.duckdb \\
+        --serving warehouse/serving.duckdb --schemas segments marts history data_quality
+
+DuckDB lets one process write a database file and, while it does, no other process read it.
+BI tools therefore never open the warehouse that dbt writes; they open the serving file this
+script publishes. One publish
+
+1. opens the warehouse READ-ONLY (it never writes it; it fails with a clear message when
+   the file is missing or dbt still holds it);
+2. creates a fresh temporary DuckDB file in the serving file's folder (same file system,
+   so the final rename is atomic) and copies every table and view of the listed schemas
+   that exist into it as a table with the same schema and name (a missing schema, e.g.
+   ``history`` before it exists, is skipped);
+3. writes ``publish_manifest``, one row per published table: the version (the previous
+   serving file's version + 1), the publish time, ``published_as_of`` (``max(as_of)`` of
+   ``segments.segment_memberships`` when it exists), the row count and a checksum
+   (``sum(hash(*columns(*)))``: every column of every row; compare it using the same
+   DuckDB version). It lives in the default schema ``main``, so a plain
+   ``select * from publish_manifest`` finds it (a schema named ``serving`` would clash
+   with the catalog name ``serving`` that DuckDB gives ``serving.duckdb``);
+4. CHECKPOINTs and closes the temporary file (no ``.wal`` is left), fsyncs it, and
+   ``os.replace``-s it over the serving file, then fsyncs the folder.
+
+A reader that already has the old serving file open keeps reading that old, complete
+version (on Linux and macOS the renamed-over file lives on while it is open); every new
+connection sees the new version. Readers never block a publish, and a publish never makes a
+reader fail. Two publishes at once are serialised by a lock file next to the serving file.
+
+Defaults: ``--warehouse`` is ``$DBT_DUCKDB_PATH`` (else ``warehouse/ecom_segments.duckdb``),
+``--serving`` is ``$DBT_SERVING_PATH`` (else ``warehouse/serving.duckdb``). Exit status 0 on
+success, 1 with a message on stderr when the publish could not be done (the previous
+serving file is then left as it was).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_WAREHOUSE = "warehouse/ecom_segments.duckdb"
+DEFAULT_SERVING = "warehouse/serving.duckdb"
+DEFAULT_SCHEMAS = ("segments", "marts", "history", "data_quality")
+MANIFEST_SCHEMA = "main"  # unqualified `publish_manifest` finds it in any client
+MANIFEST_TABLE = "publish_manifest"
+SERVING_ALIAS = "serving_new"
+
+
+class PublishError(Exception):
+    """The publish could not be done; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    schema_name: str
+    table_name: str
+    source_type: str
+    row_count: int
+    row_checksum: int
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    serving: Path
+    version: int
+    published_as_of: date | None
+    tables: tuple[PublishedTable, ...]
+    skipped_schemas: tuple[str, ...]
+    seconds: float
+
+    @property
+    def total_rows(self) -> int:
+        return sum(table.row_count for table in self.tables)
+
+
+def quote(identifier: str) -> str:
+    """A DuckDB identifier in double quotes."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def sql_string(value: str) -> str:
+    """A DuckDB string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def default_warehouse() -> Path:
+    return Path(os.environ.get("DBT_DUCKDB_PATH") or DEFAULT_WAREHOUSE)
+
+
+def default_serving() -> Path:
+    return Path(os.environ.get("DBT_SERVING_PATH") or DEFAULT_SERVING)
+
+
+def wal_path(database: Path) -> Path:
+    return database.with_name(database.name + ".wal")
+
+
+@contextmanager
+def publish_lock(serving: Path) -> Iterator[None]:
+    """Serialise publishes to one serving file (readers never take this lock)."""
+    lock_path = serving.with_name(serving.name + ".lock")
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def previous_version(serving: Path) -> int:
+    """The version in the current serving file's manifest; 0 when there is none yet."""
+    if not serving.exists():
+        return 0
+    try:
+        with duckdb.connect(str(serving), read_only=True) as connection:
+            found = connection.execute(
+                "select count(*) from duckdb_tables() where database_name = current_database() "
+                "and schema_name = ? and table_name = ?",
+                [MANIFEST_SCHEMA, MANIFEST_TABLE],
+            ).fetchone()
+            if found is None or found[0] == 0:
+                return 0
+            row = connection.execute(
+                f"select max(version) from {quote(MANIFEST_SCHEMA)}.{quote(MANIFEST_TABLE)}"
+            ).fetchone()
+    except duckdb.Error as error:
+        raise PublishError(
+            f"cannot read the current serving file {serving} to find its version: {error}\n"
+            "If a BI tool opened it read-write, reconnect it read-only "
+            "(see 'BI tools: the serving file' in README.md)."
+        ) from error
+    return int(row[0]) if row is not None and row[0] is not None else 0
+
+
+def open_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    if not warehouse.is_file():
+        raise PublishError(
+            f"warehouse file not found: {warehouse}\n"
+            "Build it first (make build, or dbt build), or point DBT_DUCKDB_PATH / "
+            "--warehouse at it."
+        )
+    config: dict[str, str | bool | int | float | list[str]] = {}
+    memory_limit = os.environ.get("DBT_DUCKDB_MEMORY_LIMIT")
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    try:
+        return duckdb.connect(str(warehouse), read_only=True, config=config)
+    except duckdb.Error as error:
+        raise PublishError(
+            f"cannot open the warehouse {warehouse} read-only: {error}\n"
+            "Is dbt still writing it? Publish after the dbt command has finished."
+        ) from error
+
+
+def source_relations(
+    connection: duckdb.DuckDBPyConnection, schemas: Sequence[str]
+) -> list[tuple[str, str, str]]:
+    """(schema, name, 'table' | 'view') of every relation in ``schemas``, sorted."""
+    rows = connection.execute(
+        """
+        select schema_name, table_name, 'table' as source_type
+        from duckdb_tables()
+        where database_name = current_database() and list_contains(?, schema_name)
+        union all
+        select schema_name, view_name, 'view'
+        from duckdb_views()
+        where database_name = current_database() and not internal
+            and list_contains(?, schema_name)
+        order by 1, 2
+        """,
+        [list(schemas), list(schemas)],
+    ).fetchall()
+    return [(str(schema), str(name), str(kind)) for schema, name, kind in rows]
+
+
+def copy_relations(
+    connection: duckdb.DuckDBPyConnection, relations: Sequence[tuple[str, str, str]]
+) -> list[PublishedTable]:
+    published: list[PublishedTable] = []
+    for schema in sorted({schema for schema, _, _ in relations}):
+        connection.execute(f"create schema {SERVING_ALIAS}.{quote(schema)}")
+    for schema, name, kind in relations:
+        target = f"{SERVING_ALIAS}.{quote(schema)}.{quote(name)}"
+        connection.execute(
+            f"create table {target} as select * from {quote(schema)}.{quote(name)}"
+        )
+        row = connection.execute(
+            f"select count(*), coalesce(sum(hash(*columns(*))), 0) from {target}"
+        ).fetchone()
+        assert row is not None
+        published.append(PublishedTable(schema, name, kind, int(row[0]), int(row[1])))
+    return published
+
+
+def published_as_of(
+    connection: duckdb.DuckDBPyConnection, tables: Sequence[PublishedTable]
+) -> date | None:
+    if not any(
+        (table.schema_name, table.table_name) == ("segments", "segment_memberships")
+        for table in tables
+    ):
+        return None
+    has_column = connection.execute(
+        "select count(*) from duckdb_columns() where database_name = ? "
+        "and schema_name = 'segments' and table_name = 'segment_memberships' "
+        "and column_name = 'as_of'",
+        [SERVING_ALIAS],
+    ).fetchone()
+    if has_column is None or has_column[0] == 0:
+        return None
+    row = connection.execute(
+        f"select max(as_of)::date from {SERVING_ALIAS}.segments.segment_memberships"
+    ).fetchone()
+    return row[0] if row is not None else None
+
+
+def write_manifest(
+    connection: duckdb.DuckDBPyConnection,
+    version: int,
+    as_of: date | None,
+    warehouse: Path,
+    tables: Sequence[PublishedTable],
+) -> None:
+    manifest = f"{SERVING_ALIAS}.{quote(MANIFEST_SCHEMA)}.{quote(MANIFEST_TABLE)}"
+    connection.execute(
+        f"""
+        create table {manifest} (
+            version bigint not null,
+            published_at timestamptz not null,
+            published_as_of date,
+            source_warehouse varchar not null,
+            schema_name varchar not null,
+            table_name varchar not null,
+            source_type varchar not null,
+            row_count bigint not null,
+            row_checksum hugeint not null
+        )
+        """
+    )
+    published_at = datetime.now(UTC)
+    connection.executemany(
+        f"insert into {manifest} values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [
+                version, published_at, as_of, str(warehouse), table.schema_name,
+                table.table_name, table.source_type, table.row_count, table.row_checksum,
+            ]
+            for table in tables
+        ],
+    )
+
+
+def fsync_path(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def remove_quietly(*paths: Path) -> None:
+    for path in paths:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def publish(
+    warehouse: Path, serving: Path, schemas: Sequence[str] = DEFAULT_SCHEMAS
+) -> PublishResult:
+    """Copy ``schemas`` of ``warehouse`` into a new serving file and swap it in atomically."""
+    started = time.monotonic()
+    warehouse = warehouse.absolute()
+    serving = serving.absolute()
+    if serving.resolve() == warehouse.resolve():
+        raise PublishError("the serving file must not be the warehouse file")
+    if MANIFEST_SCHEMA in schemas:
+        raise PublishError(
+            f"schema {MANIFEST_SCHEMA!r} holds the publish manifest; it cannot be published"
+        )
+    connection = open_warehouse(warehouse)
+    serving.parent.mkdir(parents=True, exist_ok=True)
+    temp = serving.with_name(f".{serving.name}.{os.getpid()}.publishing")
+    try:
+        with publish_lock(serving):
+            version = previous_version(serving) + 1
+            remove_quietly(temp, wal_path(temp))
+            relations = source_relations(connection, schemas)
+            found_schemas = {schema for schema, _, _ in relations}
+            if not relations:
+                raise PublishError(
+                    f"none of the schemas {', '.join(schemas)} exist in {warehouse}; "
+                    "has dbt build run?"
+                )
+            connection.execute(f"attach {sql_string(str(temp))} as {SERVING_ALIAS} (read_write)")
+            tables = copy_relations(connection, relations)
+            as_of = published_as_of(connection, tables)
+            write_manifest(connection, version, as_of, warehouse, tables)
+            connection.execute(f"checkpoint {SERVING_ALIAS}")
+            connection.execute(f"detach {SERVING_ALIAS}")
+            connection.close()
+            if wal_path(temp).exists():
+                raise PublishError(f"{wal_path(temp)} is left after the checkpoint")
+            fsync_path(temp)
+            # A WAL next to the serving file would be replayed into the new file by the
+            # next reader; one can only be left by a read-write connection that crashed.
+            remove_quietly(wal_path(serving))
+            os.replace(temp, serving)
+            fsync_path(serving.parent)
+    except duckdb.Error as error:
+        raise PublishError(f"publishing {serving} failed: {error}") from error
+    finally:
+        connection.close()
+        remove_quietly(temp, wal_path(temp))
+    return PublishResult(
+        serving=serving,
+        version=version,
+        published_as_of=as_of,
+        tables=tuple(tables),
+        skipped_schemas=tuple(schema for schema in schemas if schema not in found_schemas),
+        seconds=time.monotonic() - started,
+    )
+
+
+def report(result: PublishResult) -> str:
+    lines = [
+        f"published version {result.version} of {result.serving} "
+        f"(as_of {result.published_as_of or 'n/a'}): {len(result.tables)} tables, "
+        f"{result.total_rows} rows in {result.seconds:.2f} s",
+    ]
+    width = max((len(t.schema_name) + len(t.table_name) + 1 for t in result.tables), default=0)
+    for table in result.tables:
+        name = f"{table.schema_name}.{table.table_name}"
+        kind = "" if table.source_type == "table" else f"  (from a {table.source_type})"
+        lines.append(f"  {name:<{width}}  {table.row_count:>10} rows{kind}")
+    if result.skipped_schemas:
+        lines.append(f"skipped missing schemas: {', '.join(result.skipped_schemas)}")
+    return "\n".join(lines)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Publish a read-only serving DuckDB file for BI tools, swapped atomically."
+    )
+    parser.add_argument(
+        "--warehouse", type=Path, default=None,
+        help=f"the dbt warehouse (default: $DBT_DUCKDB_PATH or {DEFAULT_WAREHOUSE})",
+    )
+    parser.add_argument(
+        "--serving", type=Path, default=None,
+        help=f"the serving file BI tools read (default: $DBT_SERVING_PATH or {DEFAULT_SERVING})",
+    )
+    parser.add_argument(
+        "--schemas", nargs="+", default=list(DEFAULT_SCHEMAS),
+        help="schemas to publish; missing ones are skipped (default: %(default)s)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    warehouse: Path = args.warehouse or default_warehouse()
+    serving: Path = args.serving or default_serving()
+    try:
+        result = publish(warehouse, serving, args.schemas)
+    except PublishError as error:
+        print(f"publish_serving: {error}", file=sys.stderr)
+        return 1
+    print(report(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
