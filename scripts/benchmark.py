@@ -1,0 +1,687 @@
+"""Benchmark the full dbt build of ecom-segments on generated data of several sizes.
+
+Usage (from the project root; no Makefile needed)::
+
+    .venv/bin/python scripts/benchmark.py --scales 0.1 1
+    .venv/bin/python scripts/benchmark.py --scales 0.01 0.05 --out BENCHMARKS-results.json \\
+        --memory-limit 4GB
+
+For each scale factor it
+
+1. generates the raw tables into ``bench/data/sf<scale>`` with
+   ``scripts/generate_scale_data.py``, unless that folder is already complete (its
+   ``_manifest.json`` names the same scale, seed and generator code; ``--regenerate``
+   forces it);
+2. builds a fresh warehouse ``bench/sf<scale>/warehouse.duckdb`` with the dbt CLI of
+   ``.venv/bin`` in four timed subprocesses: ``dbt parse``, ``dbt seed``, ``dbt run``
+   (the models) and ``dbt test --exclude test_type:unit`` (the data tests), all with
+   ``--vars '{raw_data_path: bench/data/sf<scale>}'``. The profile is
+   ``bench/profiles.yml``, a copy of ``profiles.example.yml``, driven by
+   ``DBT_DUCKDB_PATH``, ``DBT_DUCKDB_TEMP_DIR`` (``bench/sf<scale>/tmp``) and
+   ``DBT_DUCKDB_MEMORY_LIMIT`` (``--memory-limit``); target and logs go to
+   ``bench/sf<scale>/``, so the project's own ``target/`` is not touched;
+3. times the "floor query": one hand-written DuckDB SQL script that reads the raw Parquet
+   files once and computes per-contact order aggregates (valid orders, net revenue in USD,
+   first/last order) and per-device 30-minute sessions, in a fresh DuckDB process with the
+   same memory_limit and DuckDB's default threads (one per core, as in the dbt profile,
+   which sets no DuckDB threads). It is a lower bound for what the project's models do.
+
+Peak memory is the largest resident set size of a phase's process tree, from
+``/usr/bin/time -v`` when it exists, else from polling ``/proc/<pid>/status`` (VmHWM).
+
+The results go to a JSON file (``--out``, default ``bench/benchmark-results.json``) and a
+markdown summary is printed: machine (cores, RAM, load, DuckDB/dbt versions), per scale the
+seconds of every phase, rows per second (raw rows read / seconds of the four dbt phases),
+the ten slowest models (from ``run_results.json``), the slowest tests, peak memory, the
+floor query's seconds, and the share of rejected raw rows per table (from
+``data_quality.dq_raw_table_summary``). It reports; it asserts nothing (a failing phase is
+recorded with its status and the run goes on).
+
+``--project-dir`` builds another copy of the project with the same data and settings (for
+example ``git archive HEAD | tar -x -C /tmp/snapshot`` to compare against the last commit).
+``--incremental-day`` is a placeholder: incremental models land with issue 5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.metadata
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+VENV_BIN = Path(sys.executable).parent
+GENERATOR = ROOT / "scripts" / "generate_scale_data.py"
+CURRENCY_RATES = ROOT / "seeds" / "reference" / "currency_rates.csv"
+RAW_TABLES = [
+    "customers", "orders", "order_items", "products", "events", "subscribers",
+    "support_tickets",
+]
+TIME_BINARY = Path("/usr/bin/time")
+
+
+@dataclass
+class Measured:
+    """One timed subprocess."""
+
+    command: list[str]
+    seconds: float
+    returncode: int
+    peak_rss_mb: float | None
+    log: str
+
+
+@dataclass
+class ScaleResult:
+    scale: float
+    data_dir: str
+    warehouse: str
+    generate: dict[str, Any] = field(default_factory=dict)
+    raw_rows: dict[str, int] = field(default_factory=dict)
+    phases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    full_build_seconds: float | None = None
+    rows_per_second: float | None = None
+    peak_rss_mb: float | None = None
+    slowest_models: list[dict[str, Any]] = field(default_factory=list)
+    slowest_tests: list[dict[str, Any]] = field(default_factory=list)
+    floor: dict[str, Any] = field(default_factory=dict)
+    raw_table_summary: list[dict[str, Any]] = field(default_factory=list)
+    warehouse_mb: float | None = None
+    model_rows: dict[str, int] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------------------
+# measuring subprocesses
+# ------------------------------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _vm_hwm_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class TreePeakPoller:
+    """Polls the peak resident set size (VmHWM) of a process and its descendants."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            pending, seen = [self.pid], set()
+            while pending:
+                pid = pending.pop()
+                if pid in seen:
+                    continue
+                seen.add(pid)
+                self.peak_kb = max(self.peak_kb, _vm_hwm_kb(pid))
+                pending += _children(pid)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> TreePeakPoller:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_measured(command: list[str], log_path: Path, env: dict[str, str] | None = None,
+                 cwd: Path = ROOT) -> Measured:
+    """Run a command, wall-clock timed, with its peak memory; output goes to ``log_path``."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    use_time = TIME_BINARY.exists()
+    with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as handle:
+        time_file = Path(handle.name)
+    full = [str(TIME_BINARY), "-v", "-o", str(time_file), *command] if use_time else command
+    started = time.perf_counter()
+    with log_path.open("w") as log:
+        process = subprocess.Popen(full, stdout=log, stderr=subprocess.STDOUT, cwd=cwd,
+                                   env=env)
+        with TreePeakPoller(process.pid) as poller:
+            returncode = process.wait()
+    seconds = time.perf_counter() - started
+    peak_kb: float = poller.peak_kb
+    if use_time:
+        for line in time_file.read_text().splitlines():
+            if "Maximum resident set size" in line:
+                peak_kb = max(peak_kb, float(line.rsplit(":", 1)[1]))
+    time_file.unlink(missing_ok=True)
+    return Measured(
+        command=command, seconds=round(seconds, 3), returncode=returncode,
+        peak_rss_mb=round(peak_kb / 1024, 1) if peak_kb else None, log=str(log_path),
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# machine
+# ------------------------------------------------------------------------------------------
+
+
+def _version(package: str) -> str | None:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def machine_info() -> dict[str, Any]:
+    mem_total_kb = 0
+    cpu_model = platform.processor()
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_total_kb = int(line.split()[1])
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu_model,
+        "ram_gb": round(mem_total_kb / 1024 / 1024, 1),
+        "load_average_at_start": [round(load, 2) for load in os.getloadavg()],
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "dbt_core": _version("dbt-core"),
+        "dbt_duckdb": _version("dbt-duckdb"),
+        "peak_memory_source": "/usr/bin/time -v" if TIME_BINARY.exists() else "/proc VmHWM",
+    }
+
+
+# ------------------------------------------------------------------------------------------
+# phases
+# ------------------------------------------------------------------------------------------
+
+
+def scale_label(scale: float) -> str:
+    return f"{scale:g}"
+
+
+def generate(scale: float, data_dir: Path, args: argparse.Namespace,
+             work_dir: Path) -> dict[str, Any]:
+    manifest_path = data_dir / "_manifest.json"
+    if manifest_path.exists() and not args.regenerate:
+        manifest = json.loads(manifest_path.read_text())
+        fingerprint = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()
+        if (manifest.get("scale") == scale and manifest.get("seed") == args.seed
+                and manifest.get("generator_sha256") == fingerprint):
+            print(f"  generate: cached ({data_dir})", flush=True)
+            return {"cached": True, "seconds": None,
+                    "seconds_when_generated": manifest.get("seconds"),
+                    "tables": manifest.get("tables")}
+    print(f"  generate: scale {scale} into {data_dir}", flush=True)
+    measured = run_measured(
+        [sys.executable, str(GENERATOR), "--scale", str(scale), "--out", str(data_dir),
+         "--seed", str(args.seed), "--threads", str(args.generator_threads),
+         "--memory-limit", args.memory_limit],
+        work_dir / "logs" / "generate.log",
+    )
+    print(f"    {measured.seconds:.1f} s, peak {measured.peak_rss_mb} MB, "
+          f"rc {measured.returncode}", flush=True)
+    tables = None
+    if manifest_path.exists():
+        tables = json.loads(manifest_path.read_text()).get("tables")
+    return {"cached": False, **asdict(measured), "tables": tables}
+
+
+def count_raw_rows(data_dir: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    with duckdb.connect() as con:
+        for table in RAW_TABLES:
+            path = data_dir / f"{table}.parquet"
+            if path.exists():
+                row = con.execute(f"select count(*) from read_parquet('{path}')").fetchone()
+                counts[table] = int(row[0]) if row else 0
+    return counts
+
+
+def write_profiles() -> Path:
+    BENCH.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "profiles.example.yml", BENCH / "profiles.yml")
+    return BENCH
+
+
+def dbt_env(work_dir: Path, memory_limit: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "DBT_DUCKDB_PATH": str(work_dir / "warehouse.duckdb"),
+        "DBT_DUCKDB_TEMP_DIR": str(work_dir / "tmp"),
+        "DBT_DUCKDB_MEMORY_LIMIT": memory_limit,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_VERSION_CHECK": "false",
+    })
+    return env
+
+
+def node_timings(run_results: Path, resource_types: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Nodes of run_results.json, slowest first."""
+    if not run_results.exists():
+        return []
+    results = json.loads(run_results.read_text()).get("results", [])
+    nodes = []
+    for result in results:
+        unique_id = str(result.get("unique_id", ""))
+        if unique_id.split(".", 1)[0] not in resource_types:
+            continue
+        nodes.append({
+            "node": unique_id.split(".")[-1] if unique_id.startswith("model.") else unique_id,
+            "seconds": round(float(result.get("execution_time") or 0.0), 3),
+            "status": result.get("status"),
+        })
+    return sorted(nodes, key=lambda node: node["seconds"], reverse=True)
+
+
+def status_counts(run_results: Path) -> dict[str, int]:
+    if not run_results.exists():
+        return {}
+    counts: dict[str, int] = {}
+    for result in json.loads(run_results.read_text()).get("results", []):
+        status = str(result.get("status"))
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def build(result: ScaleResult, data_dir: Path, work_dir: Path, args: argparse.Namespace,
+          profiles_dir: Path) -> None:
+    for stale in ("warehouse.duckdb", "warehouse.duckdb.wal"):
+        (work_dir / stale).unlink(missing_ok=True)
+    shutil.rmtree(work_dir / "tmp", ignore_errors=True)
+    (work_dir / "tmp").mkdir(parents=True, exist_ok=True)
+    env = dbt_env(work_dir, args.memory_limit)
+    common = [
+        "--project-dir", str(args.project_dir),
+        "--profiles-dir", str(profiles_dir),
+        "--target-path", str(work_dir / "target"),
+        "--log-path", str(work_dir / "logs"),
+        "--vars", json.dumps({"raw_data_path": str(data_dir)}),
+    ]
+    phases: list[tuple[str, list[str]]] = [
+        ("parse", ["parse"]),
+        ("seed", ["seed"]),
+        ("models", ["run"]),
+        ("tests", ["test", "--exclude", "test_type:unit"]),
+    ]
+    dbt = str(VENV_BIN / "dbt")
+    total = 0.0
+    peaks: list[float] = []
+    run_results = work_dir / "target" / "run_results.json"
+    for name, _ in phases:
+        (work_dir / f"run_results_{name}.json").unlink(missing_ok=True)
+    for name, command in phases:
+        run_results.unlink(missing_ok=True)
+        measured = run_measured([dbt, *command, *common], work_dir / "logs" / f"{name}.log",
+                                env=env, cwd=args.project_dir)
+        kept = work_dir / f"run_results_{name}.json"
+        if name != "parse" and run_results.exists():
+            shutil.copy(run_results, kept)
+            run_results.unlink()
+        phase: dict[str, Any] = asdict(measured)
+        phase["statuses"] = status_counts(kept) if name != "parse" else {}
+        result.phases[name] = phase
+        total += measured.seconds
+        if measured.peak_rss_mb:
+            peaks.append(measured.peak_rss_mb)
+        print(f"  {name:<7} {measured.seconds:>8.1f} s  peak {measured.peak_rss_mb} MB  "
+              f"rc {measured.returncode}  {phase['statuses']}", flush=True)
+        if name == "models":
+            result.slowest_models = node_timings(kept, ("model",))[:10]
+        if name == "tests":
+            result.slowest_tests = node_timings(kept, ("test", "unit_test"))[:5]
+        if measured.returncode >= 2:  # dbt could not run at all (e.g. a parsing error)
+            print(f"  dbt {name} failed to run (rc {measured.returncode}): skipping the "
+                  f"remaining phases; see {measured.log}", flush=True)
+            break
+    result.full_build_seconds = round(total, 3)
+    raw_total = sum(result.raw_rows.values())
+    result.rows_per_second = round(raw_total / total) if total else None
+    result.peak_rss_mb = max(peaks) if peaks else None
+    warehouse = work_dir / "warehouse.duckdb"
+    if warehouse.exists():
+        result.warehouse_mb = round(warehouse.stat().st_size / 1024 / 1024, 1)
+        read_warehouse(result, warehouse)
+
+
+def read_warehouse(result: ScaleResult, warehouse: Path) -> None:
+    """Rejected-row shares and a few model sizes from the built warehouse (read-only)."""
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            relation = con.execute("""
+                select raw_table, rows_read, rows_accepted, rows_rejected, rows_out_of_scope
+                from data_quality.dq_raw_table_summary order by raw_table
+            """)
+            names = [column[0] for column in relation.description or []]
+            for row in relation.fetchall():
+                entry = dict(zip(names, row, strict=True))
+                read = int(entry["rows_read"] or 0)
+                entry["rejected_pct"] = (
+                    round(100.0 * int(entry["rows_rejected"] or 0) / read, 3) if read else None
+                )
+                result.raw_table_summary.append(entry)
+            for schema, table in [
+                ("marts", "fct_contacts"), ("marts", "fct_orders"),
+                ("intermediate", "int_sessions_built"), ("segments", "segment_memberships"),
+                ("data_quality", "dq_quarantine"),
+            ]:
+                row = con.execute(f"select count(*) from {schema}.{table}").fetchone()
+                result.model_rows[table] = int(row[0]) if row else 0
+    except duckdb.Error as error:
+        print(f"  (could not read the warehouse: {error})", flush=True)
+
+
+# ------------------------------------------------------------------------------------------
+# the floor query
+# ------------------------------------------------------------------------------------------
+
+
+def floor_sql(data_dir: Path) -> list[tuple[str, str]]:
+    """The floor: each raw file read once, the essential aggregates, nothing else."""
+    orders = data_dir / "orders.parquet"
+    events = data_dir / "events.parquet"
+    return [
+        ("contact_orders", f"""
+            create table floor_contact_orders as
+            with rates as (
+                select upper(trim(currency)) as currency,
+                    cast(rate_to_usd as decimal(18, 6)) as rate_to_usd
+                from read_csv('{CURRENCY_RATES}', header = true, all_varchar = true)
+            ),
+            orders as (
+                select
+                    nullif(trim(cast(order_id as varchar)), '') as order_id,
+                    nullif(trim(cast(customer_id as varchar)), '') as customer_id,
+                    lower(nullif(trim(cast(email as varchar)), '')) as email,
+                    try_cast(ordered_at as timestamp) as ordered_at,
+                    lower(trim(cast(status as varchar))) as status,
+                    upper(trim(cast(currency as varchar))) as currency,
+                    try_cast(subtotal_amount as decimal(18, 4)) as subtotal,
+                    coalesce(try_cast(discount_amount as decimal(18, 4)), 0) as discount,
+                    coalesce(try_cast(refunded_amount as decimal(18, 4)), 0) as refunded
+                from read_parquet('{orders}')
+            ),
+            valid as (
+                select orders.*, rates.rate_to_usd
+                from orders
+                join rates on orders.currency = rates.currency
+                where order_id is not null
+                    and (customer_id is not null or email is not null)
+                    and ordered_at is not null
+                    and status in ('placed', 'shipped', 'delivered', 'returned')
+                    and subtotal >= 0 and discount >= 0
+            )
+            select
+                coalesce('customer:' || customer_id, 'email:' || email) as contact_id,
+                count(*) as valid_orders,
+                sum(cast((subtotal - discount - refunded) * rate_to_usd as decimal(28, 6)))
+                    as net_revenue_usd,
+                min(ordered_at) as first_order_at,
+                max(ordered_at) as last_order_at
+            from valid
+            group by 1
+        """),
+        ("device_sessions", f"""
+            create table floor_device_sessions as
+            with events as (
+                select
+                    nullif(trim(cast(anonymous_id as varchar)), '') as anonymous_id,
+                    cast(event_id as varchar) as event_id,
+                    try_cast(occurred_at as timestamp) as occurred_at
+                from read_parquet('{events}')
+            ),
+            flagged as (
+                select
+                    anonymous_id, event_id, occurred_at,
+                    case
+                        when lag(occurred_at) over by_device is null then 1
+                        when occurred_at > lag(occurred_at) over by_device
+                            + interval 30 minute then 1
+                        else 0
+                    end as is_session_start
+                from events
+                where anonymous_id is not null and occurred_at is not null
+                window by_device as (partition by anonymous_id order by occurred_at, event_id)
+            ),
+            numbered as (
+                select
+                    anonymous_id, occurred_at,
+                    sum(is_session_start) over (
+                        partition by anonymous_id order by occurred_at, event_id
+                        rows between unbounded preceding and current row
+                    ) as session_number
+                from flagged
+            ),
+            sessions as (
+                select anonymous_id, session_number, min(occurred_at) as started_at,
+                    count(*) as events
+                from numbered
+                group by anonymous_id, session_number
+            )
+            select
+                anonymous_id,
+                count(*) as sessions,
+                sum(events) as events,
+                min(started_at) as first_session_at,
+                max(started_at) as last_session_at
+            from sessions
+            group by anonymous_id
+        """),
+    ]
+
+
+def run_floor_query(data_dir: Path, database: Path, memory_limit: str, threads: int,
+                    temp_dir: Path) -> None:
+    """Entry point of the floor subprocess: prints one JSON line with its timings."""
+    for stale in (database, Path(f"{database}.wal")):
+        stale.unlink(missing_ok=True)
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    rows: dict[str, int] = {}
+    with duckdb.connect(str(database)) as con:
+        con.execute(f"set memory_limit = '{memory_limit}'")
+        con.execute(f"set threads = {threads}")
+        con.execute(f"set temp_directory = '{temp_dir}'")
+        for name, sql in floor_sql(data_dir):
+            step = time.perf_counter()
+            con.execute(sql)
+            timings[name] = round(time.perf_counter() - step, 3)
+            row = con.execute(f"select count(*) from floor_{name}").fetchone()
+            rows[name] = int(row[0]) if row else 0
+    print(json.dumps({
+        "seconds": round(time.perf_counter() - started, 3), "statements": timings,
+        "rows": rows, "threads": threads, "memory_limit": memory_limit,
+    }))
+
+
+def floor(data_dir: Path, work_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
+    threads = os.cpu_count() or 1
+    log = work_dir / "logs" / "floor.log"
+    measured = run_measured(
+        [sys.executable, str(Path(__file__).resolve()), "--floor-query", str(data_dir),
+         "--floor-database", str(work_dir / "floor.duckdb"), "--memory-limit",
+         args.memory_limit, "--floor-threads", str(threads)],
+        log,
+    )
+    report: dict[str, Any] = {"process_seconds": measured.seconds,
+                              "peak_rss_mb": measured.peak_rss_mb,
+                              "returncode": measured.returncode}
+    for line in reversed(Path(log).read_text().splitlines()):
+        if line.startswith("{"):
+            report.update(json.loads(line))
+            break
+    (work_dir / "floor.duckdb").unlink(missing_ok=True)
+    print(f"  floor   {report.get('seconds', float('nan')):>8.1f} s  "
+          f"peak {measured.peak_rss_mb} MB  {report.get('statements')}", flush=True)
+    return report
+
+
+# ------------------------------------------------------------------------------------------
+# report
+# ------------------------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def markdown(machine: dict[str, Any], results: list[ScaleResult]) -> str:
+    lines = [
+        f"Machine: {machine['cores']} cores ({machine['cpu']}), {machine['ram_gb']} GB RAM, "
+        f"load {machine['load_average_at_start']} at start; DuckDB {machine['duckdb']}, "
+        f"dbt-core {machine['dbt_core']}, dbt-duckdb {machine['dbt_duckdb']}.",
+        "",
+        "| scale | raw rows | generate s | parse s | seed s | models s | tests s "
+        "| dbt total s | rows/s | peak MB | floor s | total / floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        phase = {name: result.phases.get(name, {}).get("seconds") for name in
+                 ("parse", "seed", "models", "tests")}
+        floor_seconds = result.floor.get("seconds")
+        ratio = (result.full_build_seconds / floor_seconds
+                 if result.full_build_seconds and floor_seconds else None)
+        generated = result.generate.get("seconds")
+        lines.append(
+            f"| {scale_label(result.scale)} | {sum(result.raw_rows.values()):,} "
+            f"| {_fmt(generated) if generated is not None else 'cached'} "
+            f"| {_fmt(phase['parse'])} | {_fmt(phase['seed'])} | {_fmt(phase['models'])} "
+            f"| {_fmt(phase['tests'])} | {_fmt(result.full_build_seconds)} "
+            f"| {_fmt(result.rows_per_second, 0)} | {_fmt(result.peak_rss_mb, 0)} "
+            f"| {_fmt(floor_seconds, 2)} | {_fmt(ratio)} |"
+        )
+    for result in results:
+        lines += ["", f"Scale {scale_label(result.scale)}: ten slowest models (dbt run)", "",
+                  "| model | s |", "|---|---:|"]
+        lines += [f"| {node['node']} | {node['seconds']:.2f} |"
+                  for node in result.slowest_models]
+        if result.raw_table_summary:
+            lines.append("")
+            lines.append("Rejected raw rows: " + ", ".join(
+                f"{entry['raw_table']} {entry['rows_rejected']:,}/{entry['rows_read']:,} "
+                f"({entry['rejected_pct']}%)" for entry in result.raw_table_summary))
+        failed = {name: phase["statuses"] for name, phase in result.phases.items()
+                  if phase.get("returncode")}
+        if failed:
+            lines.append("")
+            lines.append(f"Phases that did not succeed: {failed} (see bench/sf"
+                         f"{scale_label(result.scale)}/logs)")
+    return "\n".join(lines)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Time the dbt build of ecom-segments on generated data.",
+        epilog="See the module docstring (top of scripts/benchmark.py) for details.",
+    )
+    parser.add_argument("--scales", type=float, nargs="+", default=[0.1],
+                        help="scale factors to run (default 0.1)")
+    parser.add_argument("--out", type=Path, default=BENCH / "benchmark-results.json",
+                        help="results JSON (default bench/benchmark-results.json)")
+    parser.add_argument("--memory-limit", default="8GB",
+                        help="DuckDB memory_limit for dbt, the floor and the generator "
+                        "(default 8GB, as in profiles.example.yml)")
+    parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
+    parser.add_argument("--generator-threads", type=int, default=os.cpu_count() or 2,
+                        help="DuckDB threads of the generator (default: cores)")
+    parser.add_argument("--project-dir", type=Path, default=ROOT,
+                        help="dbt project to build (default: this repository), e.g. a "
+                        "snapshot from `git archive` to compare versions")
+    parser.add_argument("--regenerate", action="store_true",
+                        help="generate the data even when bench/data/sf<scale> is complete")
+    parser.add_argument("--incremental-day", action="store_true",
+                        help="time an incremental one-day build (not available yet)")
+    # internal: the floor query runs in its own process
+    parser.add_argument("--floor-query", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--floor-database", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--floor-threads", type=int, default=os.cpu_count() or 1,
+                        help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    args.project_dir = args.project_dir.resolve()
+    if args.floor_query:
+        database = args.floor_database or args.floor_query / "floor.duckdb"
+        temp_dir = database.parent / "tmp"
+        temp_dir.mkdir(parents=True, exist_ok=True)
+        run_floor_query(args.floor_query.resolve(), database, args.memory_limit,
+                        args.floor_threads, temp_dir)
+        return
+    if args.incremental_day:
+        print("--incremental-day: not available yet (incremental models land with issue 5)")
+    machine = machine_info()
+    profiles_dir = write_profiles()
+    results: list[ScaleResult] = []
+    for scale in args.scales:
+        label = scale_label(scale)
+        data_dir = (BENCH / "data" / f"sf{label}").resolve()
+        work_dir = (BENCH / f"sf{label}").resolve()
+        work_dir.mkdir(parents=True, exist_ok=True)
+        print(f"scale {label}", flush=True)
+        result = ScaleResult(scale=scale, data_dir=str(data_dir),
+                             warehouse=str(work_dir / "warehouse.duckdb"))
+        result.generate = generate(scale, data_dir, args, work_dir)
+        result.raw_rows = count_raw_rows(data_dir)
+        build(result, data_dir, work_dir, args, profiles_dir)
+        result.floor = floor(data_dir, work_dir, args)
+        results.append(result)
+        shutil.rmtree(work_dir / "tmp", ignore_errors=True)
+    report = {
+        "machine": machine,
+        "settings": {
+            "project_dir": str(args.project_dir),
+            "memory_limit": args.memory_limit, "seed": args.seed,
+            "dbt_threads": "2 (profiles.example.yml)",
+            "duckdb_threads": "DuckDB default (cores); floor query the same",
+            "test_selection": "dbt test --exclude test_type:unit",
+        },
+        "scales": [asdict(result) for result in results],
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    print()
+    print(markdown(machine, results))
+    print()
+    print(f"results: {args.out}")
+
+
+if __name__ == "__main__":
+    main()
