@@ -55,3 +55,36 @@
         {{ json_object_text(why_columns) }}
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    mobile_first / desktop_first: at least device_min_sessions sessions in the last 90 days,
+    at least device_share of them started on `device` (sessions on an unknown device still
+    count in the minimum and in the denominator).
+-#}
+{% macro device_first_segment(device) -%}
+with
+
+contacts as (
+
+    select * from {{ ref('fct_contacts') }}
+
+),
+
+members as (
+
+    select
+        {{ segment_contact_columns() }},
+        contacts.sessions_90d,
+        contacts.{{ device }}_sessions_90d,
+        cast(contacts.{{ device }}_sessions_90d as decimal(18, 6)) / contacts.sessions_90d
+            as {{ device }}_session_share
+    from contacts
+    where
+        contacts.sessions_90d >= {{ var('device_min_sessions') }}
+        and contacts.{{ device }}_sessions_90d
+        >= {{ exact_number(var('device_share')) }} * contacts.sessions_90d
+
+)
+
+select * from members
+{%- endmacro %}

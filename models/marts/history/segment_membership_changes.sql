@@ -11,7 +11,6 @@
     config(
         materialized='incremental',
         incremental_strategy='append',
-        schema='history',
         full_refresh=history_full_refresh(),
         pre_hook="{{ history_rewind() }}",
     )

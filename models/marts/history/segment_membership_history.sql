@@ -7,7 +7,6 @@
 {{
     config(
         materialized='table',
-        schema='history',
     )
 }}
 

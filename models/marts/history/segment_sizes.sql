@@ -7,7 +7,6 @@
     config(
         materialized='incremental',
         incremental_strategy='append',
-        schema='history',
         full_refresh=history_full_refresh(),
         pre_hook="{{ history_rewind() }}",
     )
