@@ -20,3 +20,13 @@
     from {{ ref('stg_tracker__events') }}
     where ingest_seq > {{ watermark }} and anonymous_id is not null
 {%- endmacro %}
+
+{#- The events filter of a sessions run: every device on a full build, the touched ones on an
+    incremental run. -#}
+{% macro touched_devices_filter(watermark) -%}
+    {%- if is_incremental() -%}
+        anonymous_id in ({{ touched_devices_sql(watermark) }})
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}

@@ -29,9 +29,7 @@ events as (
     from {{ ref('stg_tracker__events') }}
     where
         rejected_rule is null
-        {%- if is_incremental() %}
-        and anonymous_id in ({{ touched_devices_sql(watermark) }})
-        {%- endif %}
+        and {{ touched_devices_filter(watermark) }}
 
 ),
 
