@@ -12,7 +12,7 @@ export DBT_SERVING_PATH ?= $(CURDIR)/warehouse/serving.duckdb
 
 .PHONY: setup build test lint docs fixtures demo-data clean refresh publish
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+$(BIN)/.installed: requirements.txt requirements-dev.txt requirements-engines.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt

@@ -10,6 +10,9 @@
 
     A missing optional table (subscribers, support_tickets) reads as empty; a missing
     required table stops the build with a message naming the table and where it looked.
+
+    Engines: DuckDB reads Parquet and CSV files; Spark reads Parquet files (all seven must
+    exist); PostgreSQL cannot read files (use raw_schema). Seeds and raw_schema work on all.
 -#}
 
 {% macro raw_columns(table_name) -%}
@@ -79,6 +82,13 @@
     {{ exceptions.raise_compiler_error(
         "raw_data_path is not supported on " ~ target.type
         ~ ": load the raw tables into a schema and set raw_schema instead") }}
+{%- endmacro %}
+
+{#- Spark: Parquet files only (Spark SQL has no header option for CSV in a query), and every
+    table's file must exist: Spark SQL cannot test for a file, so a missing one fails the
+    build with Spark's "Path does not exist" naming it. -#}
+{% macro spark__read_raw_file(path, table_name) -%}
+    {{ return("parquet.`" ~ path.rstrip('/') ~ "/" ~ table_name ~ ".parquet`") }}
 {%- endmacro %}
 
 {% macro duckdb__read_raw_file(path, table_name) -%}

@@ -23,6 +23,24 @@
     cast({{ value }} as decimal(18, 6))
 {%- endmacro %}
 
+{#- A share or average for display (rules compare counts exactly, never this value): a
+    double on every engine, null when the denominator is 0. -#}
+{% macro ratio(numerator, denominator) -%}
+    cast({{ numerator }} as {{ double_type() }}) / nullif({{ denominator }}, 0)
+{%- endmacro %}
+
+{% macro double_type() -%}
+    {{ return(adapter.dispatch('double_type')()) }}
+{%- endmacro %}
+
+{% macro default__double_type() -%}
+    double precision
+{%- endmacro %}
+
+{% macro spark__double_type() -%}
+    double
+{%- endmacro %}
+
 {#- A text value as a SQL string literal, single quotes escaped. -#}
 {% macro text_literal(value) -%}
     '{{ dbt.escape_single_quotes(value | string) }}'
@@ -76,7 +94,7 @@ members as (
         {{ segment_contact_columns() }},
         contacts.sessions_90d,
         contacts.{{ device }}_sessions_90d,
-        cast(contacts.{{ device }}_sessions_90d as decimal(18, 6)) / contacts.sessions_90d
+        {{ ratio('contacts.' ~ device ~ '_sessions_90d', 'contacts.sessions_90d') }}
             as {{ device }}_session_share
     from contacts
     where

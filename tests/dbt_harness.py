@@ -72,8 +72,18 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def run_dbt(workdir: Path, command: list[str], vars: dict[str, Any] | None = None) -> Any:
-    """Run one dbt command against a warehouse in ``workdir``; returns the dbtRunnerResult."""
+def run_dbt(
+    workdir: Path,
+    command: list[str],
+    vars: dict[str, Any] | None = None,
+    target: str = "duckdb",
+    env: dict[str, str] | None = None,
+) -> Any:
+    """Run one dbt command against a warehouse in ``workdir``; returns the dbtRunnerResult.
+
+    ``target`` picks the engine (a target of profiles.example.yml); ``env`` adds environment
+    variables for this command (e.g. the PostgreSQL port).
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     shutil.copy(PROJECT_DIR / "profiles.example.yml", workdir / "profiles.yml")
     args = [
@@ -83,10 +93,12 @@ def run_dbt(workdir: Path, command: list[str], vars: dict[str, Any] | None = Non
         "--target-path", str(workdir / "target"),
         "--log-path", str(workdir / "logs"),
         "--vars", json.dumps(vars or {}),
+        "--target", target,
     ]
     with _environment(
         DBT_DUCKDB_PATH=str(workdir / "warehouse.duckdb"),
         DBT_DUCKDB_TEMP_DIR=str(workdir / "tmp"),
+        **(env or {}),
     ):
         try:
             return dbtRunner().invoke(args)

@@ -15,3 +15,20 @@
         '{{ token | lower }}'
     )
 {%- endmacro %}
+
+{#- PostgreSQL and Spark: the entries, normalised to `;a;b;`, contain `;token;`. -#}
+{% macro postgres__has_list_token(column, token, separator) -%}
+    {{ dbt.position(
+        "'" ~ separator ~ token | lower ~ separator ~ "'",
+        "'" ~ separator ~ "' || trim(regexp_replace(lower(" ~ column ~ "), '\\s*" ~ separator
+            ~ "\\s*', '" ~ separator ~ "', 'g')) || '" ~ separator ~ "'"
+    ) }} > 0
+{%- endmacro %}
+
+{% macro spark__has_list_token(column, token, separator) -%}
+    {{ dbt.position(
+        "'" ~ separator ~ token | lower ~ separator ~ "'",
+        "concat('" ~ separator ~ "', trim(regexp_replace(lower(" ~ column ~ "), '\\\\s*"
+            ~ separator ~ "\\\\s*', '" ~ separator ~ "')), '" ~ separator ~ "')"
+    ) }} > 0
+{%- endmacro %}

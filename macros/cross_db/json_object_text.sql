@@ -5,9 +5,11 @@
     JSON strings, a null value is a JSON null. No columns: '{}'.
 
     `columns` is a list of column names or of the Column objects that
-    `adapter.get_columns_in_relation` returns. Only DuckDB is implemented: another adapter
-    needs its own `<adapter>__json_object_text` (e.g. Postgres `json_build_object`, Snowflake
-    `object_construct_keep_null`), written and tested against that engine.
+    `adapter.get_columns_in_relation` returns. DuckDB, PostgreSQL and Spark are implemented;
+    another adapter needs its own `<adapter>__json_object_text` (e.g. Snowflake
+    `object_construct_keep_null`), written and tested against that engine. The JSON text
+    differs in spacing and in how timestamps and decimals are written between engines; the
+    keys and values are the same.
 -#}
 {% macro json_object_text(columns) -%}
     {{ return(adapter.dispatch('json_object_text')(columns)) }}
@@ -32,6 +34,35 @@
             {{- ',' if not loop.last }}
             {%- endfor %}
         ) as {{ dbt.type_string() }})
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro postgres__json_object_text(columns) -%}
+    {%- if columns | length == 0 -%}
+        '{}'
+    {%- else -%}
+        cast(json_build_object(
+            {%- for column in columns %}
+            {%- set name = column.name if column.name is defined else column %}
+            {{ text_literal(name) }}, {{ plain_or_quoted_identifier(name) }}
+            {{- ',' if not loop.last }}
+            {%- endfor %}
+        ) as {{ dbt.type_string() }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Spark: to_json drops null fields unless told to keep them. -#}
+{% macro spark__json_object_text(columns) -%}
+    {%- if columns | length == 0 -%}
+        '{}'
+    {%- else -%}
+        to_json(named_struct(
+            {%- for column in columns %}
+            {%- set name = column.name if column.name is defined else column %}
+            {{ text_literal(name) }}, {{ plain_or_quoted_identifier(name) }}
+            {{- ',' if not loop.last }}
+            {%- endfor %}
+        ), map('ignoreNullFields', 'false'))
     {%- endif -%}
 {%- endmacro %}
 

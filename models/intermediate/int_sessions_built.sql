@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=incremental_or_table(),
     incremental_strategy='append',
     on_schema_change='fail',
     pre_hook="{% if is_incremental() %}delete from {{ this }} where anonymous_id in ({{ touched_devices_sql(sessions_watermark()) }}){% endif %}",
@@ -65,7 +65,7 @@ starts_flagged as (
 
 ),
 
-sessions_numbered as (
+sessions_numbered as {{ materialized_cte() }} (
 
     select
         *,

@@ -136,8 +136,8 @@ joined as (
         coalesce(contact_tickets.handle_minutes_365d, 0) as handle_minutes_365d,
         coalesce(contact_tickets.rated_tickets_365d, 0) as rated_tickets_365d,
         contact_tickets.satisfaction_sum_365d,
-        cast(contact_tickets.satisfaction_sum_365d as decimal(10, 4))
-        / nullif(contact_tickets.rated_tickets_365d, 0) as avg_satisfaction_365d
+        {{ ratio('contact_tickets.satisfaction_sum_365d', 'contact_tickets.rated_tickets_365d') }}
+            as avg_satisfaction_365d
     from contacts
     cross join reporting_period
     left join accounts

@@ -5,7 +5,7 @@
 -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_or_table(),
         incremental_strategy='append',
         full_refresh=history_full_refresh(),
         pre_hook="{{ history_rewind() }}",

@@ -22,7 +22,7 @@ contact_memberships as (
     select
         contact_id,
         count(*) as segment_count,
-        {{ dbt.listagg('segment_id', "', '", 'order by segment_id') }} as segment_ids,
+        {{ sorted_list_text('segment_id', "', '") }} as segment_ids,
         max(case when segment_id = 'first_time_buyers' then 1 else 0 end)
             as is_first_time_buyer,
         max(case when segment_id = 'loyal_customers' then 1 else 0 end) as is_loyal,

@@ -12,7 +12,7 @@ members as (
         {{ segment_contact_columns() }},
         contacts.order_count,
         contacts.discounted_order_count,
-        cast(contacts.discounted_order_count as decimal(18, 6)) / contacts.order_count
+        {{ ratio('contacts.discounted_order_count', 'contacts.order_count') }}
             as discounted_order_share
     from contacts
     where

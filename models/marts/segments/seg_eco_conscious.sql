@@ -13,7 +13,7 @@ members as (
         contacts.has_sustainability_interest,
         contacts.units_365d,
         contacts.sustainable_units_365d,
-        cast(contacts.sustainable_units_365d as decimal(18, 6)) / nullif(contacts.units_365d, 0)
+        {{ ratio('contacts.sustainable_units_365d', 'contacts.units_365d') }}
             as sustainable_unit_share
     from contacts
     where

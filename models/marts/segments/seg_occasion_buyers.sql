@@ -40,8 +40,8 @@ members as (
         {{ segment_contact_columns() }},
         occasion_orders.order_count,
         occasion_orders.occasion_order_count,
-        cast(occasion_orders.occasion_order_count as decimal(18, 6))
-        / occasion_orders.order_count as occasion_order_share
+        {{ ratio('occasion_orders.occasion_order_count', 'occasion_orders.order_count') }}
+            as occasion_order_share
     from contacts
     inner join occasion_orders
         on contacts.contact_id = occasion_orders.contact_id

@@ -12,7 +12,7 @@ members as (
         {{ segment_contact_columns() }},
         contacts.order_count,
         contacts.total_units,
-        cast(contacts.total_units as decimal(18, 6)) / contacts.order_count as avg_units_per_order
+        {{ ratio('contacts.total_units', 'contacts.order_count') }} as avg_units_per_order
     from contacts
     where
         contacts.order_count >= 2

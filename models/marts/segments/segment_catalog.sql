@@ -76,8 +76,8 @@ final as (
     select
         definitions.*,
         coalesce(member_counts.member_count, 0) as member_count,
-        cast(coalesce(member_counts.member_count, 0) as decimal(18, 6))
-        / nullif(contacts.contact_count, 0) as member_share
+        {{ ratio('coalesce(member_counts.member_count, 0)', 'contacts.contact_count') }}
+            as member_share
     from definitions
     cross join contacts
     left join member_counts

@@ -67,10 +67,10 @@ final as (
         pairs.members_a,
         pairs.members_b,
         coalesce(shared_members.members_in_both, 0) as members_in_both,
-        cast(coalesce(shared_members.members_in_both, 0) as decimal(18, 6))
-        / nullif(
-            pairs.members_a + pairs.members_b - coalesce(shared_members.members_in_both, 0), 0
-        ) as jaccard_index
+        {{ ratio(
+            'coalesce(shared_members.members_in_both, 0)',
+            'pairs.members_a + pairs.members_b - coalesce(shared_members.members_in_both, 0)'
+        ) }} as jaccard_index
     from pairs
     left join shared_members
         on

@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=incremental_or_table(),
     incremental_strategy='delete+insert',
     unique_key=['raw_fingerprint', 'raw_occurrence'],
     on_schema_change='fail',
@@ -10,14 +10,7 @@
 -#}
 with
 
-source as (
-
-    select
-        *,
-        {{ raw_row_key_columns('orders') }}
-    from {{ raw_table('shop', 'orders') }}
-
-),
+{{ raw_rows_keyed('source', 'shop', 'orders') }},
 
 currency_rates as (
 
@@ -60,7 +53,7 @@ batch as (
 
 ),
 
-row_rules as (
+row_rules as {{ materialized_cte() }} (
 
     -- The first broken rule in the contract's column order names the rejection.
     select
@@ -84,25 +77,49 @@ row_rules as (
 
 ),
 
+repeated_order_ids as (
+
+    -- Only an order_id on several rows that pass the row rules needs ranking (few rows).
+    select order_id
+    from row_rules
+    where row_rule is null
+    group by order_id
+    having count(*) > 1
+
+),
+
 duplicates_ranked as (
+
+    select
+        row_rules.*,
+        cast(1 as {{ dbt.type_bigint() }}) as order_id_rank
+    from row_rules
+    left join repeated_order_ids as repeated
+        on row_rules.order_id = repeated.order_id
+    where row_rules.row_rule is not null or repeated.order_id is null
+
+    union all
 
     -- Among rows that pass the row rules, a repeated order_id keeps the latest ordered_at;
     -- exact ties keep the first row by the remaining columns.
     select
-        *,
+        row_rules.*,
         row_number() over (
-            partition by order_id, row_rule
+            partition by row_rules.order_id
             order by
-                ordered_at desc,
-                customer_id asc nulls last,
-                email asc nulls last,
-                status asc,
-                subtotal_amount desc,
-                total_amount desc nulls last,
-                raw_discount_amount desc nulls last,
-                raw_occurrence asc
+                row_rules.ordered_at desc,
+                row_rules.customer_id asc nulls last,
+                row_rules.email asc nulls last,
+                row_rules.status asc,
+                row_rules.subtotal_amount desc,
+                row_rules.total_amount desc nulls last,
+                row_rules.raw_discount_amount desc nulls last,
+                row_rules.raw_occurrence asc
         ) as order_id_rank
     from row_rules
+    inner join repeated_order_ids as repeated
+        on row_rules.order_id = repeated.order_id
+    where row_rules.row_rule is null
 
 ),
 

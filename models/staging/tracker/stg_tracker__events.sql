@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=incremental_or_table(),
     incremental_strategy='delete+insert',
     unique_key=['raw_fingerprint', 'raw_occurrence'],
     on_schema_change='fail',
@@ -10,14 +10,7 @@
 -#}
 with
 
-source as (
-
-    select
-        *,
-        {{ raw_row_key_columns('events') }}
-    from {{ raw_table('tracker', 'events') }}
-
-),
+{{ raw_rows_keyed('source', 'tracker', 'events') }},
 
 cleaned as (
 
@@ -55,7 +48,7 @@ batch as (
 
 ),
 
-row_rules as (
+row_rules as {{ materialized_cte() }} (
 
     select
         *,
@@ -73,28 +66,52 @@ row_rules as (
 
 ),
 
+repeated_event_ids as (
+
+    -- Only an event_id on several rows that pass the row rules needs ranking (few rows).
+    select event_id
+    from row_rules
+    where row_rule is null
+    group by event_id
+    having count(*) > 1
+
+),
+
 duplicates_ranked as (
+
+    select
+        row_rules.*,
+        cast(1 as {{ dbt.type_bigint() }}) as event_id_rank
+    from row_rules
+    left join repeated_event_ids as repeated
+        on row_rules.event_id = repeated.event_id
+    where row_rules.row_rule is not null or repeated.event_id is null
+
+    union all
 
     -- A repeated event_id keeps the earliest occurred_at; exact ties keep the first row by
     -- the remaining columns; identical copies (tracker retries) keep the first copy.
     select
-        *,
+        row_rules.*,
         row_number() over (
-            partition by event_id, row_rule
+            partition by row_rules.event_id
             order by
-                occurred_at asc,
-                anonymous_id asc,
-                event_type asc,
-                customer_id asc nulls last,
-                email asc nulls last,
-                product_id asc nulls last,
-                order_id asc nulls last,
-                device_type asc,
-                traffic_source asc,
-                page_path asc nulls last,
-                raw_occurrence asc
+                row_rules.occurred_at asc,
+                row_rules.anonymous_id asc,
+                row_rules.event_type asc,
+                row_rules.customer_id asc nulls last,
+                row_rules.email asc nulls last,
+                row_rules.product_id asc nulls last,
+                row_rules.order_id asc nulls last,
+                row_rules.device_type asc,
+                row_rules.traffic_source asc,
+                row_rules.page_path asc nulls last,
+                row_rules.raw_occurrence asc
         ) as event_id_rank
     from row_rules
+    inner join repeated_event_ids as repeated
+        on row_rules.event_id = repeated.event_id
+    where row_rules.row_rule is null
 
 ),
 
