@@ -39,7 +39,12 @@ recorded with its status and the run goes on).
 
 ``--project-dir`` builds another copy of the project with the same data and settings (for
 example ``git archive HEAD | tar -x -C /tmp/snapshot`` to compare against the last commit).
-``--incremental-day`` is a placeholder: incremental models land with issue 5.
+``--incremental-day`` measures a scheduled daily refresh: the full build (the four phases
+above) then reads ``bench/data/sf<scale>-before``, the same data without its last day of
+orders and events (every other table whole; rows whose timestamp does not parse stay in),
+and afterwards ``dbt build --selector scheduled_refresh`` (the daily job: every model
+incremental where the project is, and every data test) reads the complete data. The
+incremental day is reported in seconds and as a share of the full build.
 """
 
 from __future__ import annotations
@@ -103,6 +108,7 @@ class ScaleResult:
     raw_table_summary: list[dict[str, Any]] = field(default_factory=list)
     warehouse_mb: float | None = None
     model_rows: dict[str, int] = field(default_factory=dict)
+    incremental_day: dict[str, Any] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------------------
@@ -263,6 +269,56 @@ def generate(scale: float, data_dir: Path, args: argparse.Namespace,
     return {"cached": False, **asdict(measured), "tables": tables}
 
 
+DAY_SPLIT_COLUMNS = {"events": "occurred_at", "orders": "ordered_at"}
+
+
+def day_split(data_dir: Path) -> tuple[Path, str]:
+    """The data without its last day of orders and events: ``<data_dir>-before``.
+
+    Cached like the generated data (its manifest names the source manifest). Returns the
+    folder and the last day (the latest event date), which only the complete data holds.
+    """
+    before = data_dir.parent / f"{data_dir.name}-before"
+    source_manifest = (data_dir / "_manifest.json").read_text()
+    manifest_path = before / "_manifest.json"
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text())
+        if manifest.get("source_manifest") == source_manifest:
+            print(f"  day split: cached ({before}, last day {manifest['last_day']})",
+                  flush=True)
+            return before, str(manifest["last_day"])
+    shutil.rmtree(before, ignore_errors=True)
+    before.mkdir(parents=True)
+    started = time.perf_counter()
+    with duckdb.connect() as con:
+        row = con.execute(
+            f"select cast(max(try_cast(occurred_at as timestamp)) as date) "
+            f"from read_parquet('{data_dir / 'events.parquet'}')"
+        ).fetchone()
+        last_day = str(row[0]) if row else ""
+        for table in RAW_TABLES:
+            source = data_dir / f"{table}.parquet"
+            if not source.exists():
+                continue
+            column = DAY_SPLIT_COLUMNS.get(table)
+            if column is None:
+                (before / source.name).symlink_to(source)
+                continue
+            con.execute(
+                f"copy (select * from read_parquet('{source}') "
+                f"where try_cast({column} as timestamp) is null "
+                f"or try_cast({column} as timestamp) < date '{last_day}') "
+                f"to '{before / source.name}' (format parquet)"
+            )
+    manifest_path.write_text(json.dumps({
+        "source_manifest": source_manifest, "last_day": last_day,
+        "seconds": round(time.perf_counter() - started, 1),
+    }, indent=2) + "\n")
+    print(f"  day split: {before} without {last_day} "
+          f"({time.perf_counter() - started:.1f} s)", flush=True)
+    return before, last_day
+
+
 def count_raw_rows(data_dir: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     with duckdb.connect() as con:
@@ -321,7 +377,7 @@ def status_counts(run_results: Path) -> dict[str, int]:
 
 
 def build(result: ScaleResult, data_dir: Path, work_dir: Path, args: argparse.Namespace,
-          profiles_dir: Path) -> None:
+          profiles_dir: Path, complete_data_dir: Path | None = None) -> None:
     for stale in ("warehouse.duckdb", "warehouse.duckdb.wal"):
         (work_dir / stale).unlink(missing_ok=True)
     shutil.rmtree(work_dir / "tmp", ignore_errors=True)
@@ -371,6 +427,8 @@ def build(result: ScaleResult, data_dir: Path, work_dir: Path, args: argparse.Na
                   f"remaining phases; see {measured.log}", flush=True)
             break
     result.full_build_seconds = round(total, 3)
+    if args.incremental_day and complete_data_dir is not None:
+        incremental_day(result, complete_data_dir, work_dir, args, profiles_dir, env)
     raw_total = sum(result.raw_rows.values())
     result.rows_per_second = round(raw_total / total) if total else None
     result.peak_rss_mb = max(peaks) if peaks else None
@@ -378,6 +436,37 @@ def build(result: ScaleResult, data_dir: Path, work_dir: Path, args: argparse.Na
     if warehouse.exists():
         result.warehouse_mb = round(warehouse.stat().st_size / 1024 / 1024, 1)
         read_warehouse(result, warehouse)
+
+
+def incremental_day(result: ScaleResult, data_dir: Path, work_dir: Path,
+                    args: argparse.Namespace, profiles_dir: Path, env: dict[str, str]) -> None:
+    """The scheduled refresh on the complete data, after the full build of the day before."""
+    run_results = work_dir / "target" / "run_results.json"
+    run_results.unlink(missing_ok=True)
+    command = [
+        str(VENV_BIN / "dbt"), "build", "--selector", "scheduled_refresh",
+        "--project-dir", str(args.project_dir), "--profiles-dir", str(profiles_dir),
+        "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
+        "--vars", json.dumps({"raw_data_path": str(data_dir)}),
+    ]
+    measured = run_measured(command, work_dir / "logs" / "incremental_day.log", env=env,
+                            cwd=args.project_dir)
+    kept = work_dir / "run_results_incremental_day.json"
+    if run_results.exists():
+        shutil.copy(run_results, kept)
+    full = result.full_build_seconds
+    result.incremental_day = {
+        **asdict(measured),
+        "statuses": status_counts(kept),
+        "share_of_full_build": round(measured.seconds / full, 4) if full else None,
+        "slowest_models": node_timings(kept, ("model",))[:10],
+        "slowest_tests": node_timings(kept, ("test",))[:5],
+    }
+    share = result.incremental_day["share_of_full_build"]
+    print(f"  incremental day {measured.seconds:>8.1f} s  peak {measured.peak_rss_mb} MB  "
+          f"rc {measured.returncode}  {result.incremental_day['statuses']}  "
+          f"({_fmt(100 * share if share is not None else None)}% of the full build)",
+          flush=True)
 
 
 def read_warehouse(result: ScaleResult, warehouse: Path) -> None:
@@ -591,6 +680,15 @@ def markdown(machine: dict[str, Any], results: list[ScaleResult]) -> str:
                   "| model | s |", "|---|---:|"]
         lines += [f"| {node['node']} | {node['seconds']:.2f} |"
                   for node in result.slowest_models]
+        day = result.incremental_day
+        if day.get("seconds") is not None:
+            share = day.get("share_of_full_build")
+            lines += ["", f"Incremental day ({day.get('last_day')}): {day['seconds']:.1f} s, "
+                      f"{_fmt(100 * share if share is not None else None)}% of the full build "
+                      f"(of the data without that day), peak {day.get('peak_rss_mb')} MB, "
+                      f"statuses {day.get('statuses')}; slowest: " + ", ".join(
+                          f"{node['node']} {node['seconds']:.1f} s"
+                          for node in day.get("slowest_models", [])[:5])]
         if result.raw_table_summary:
             lines.append("")
             lines.append("Rejected raw rows: " + ", ".join(
@@ -626,7 +724,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--regenerate", action="store_true",
                         help="generate the data even when bench/data/sf<scale> is complete")
     parser.add_argument("--incremental-day", action="store_true",
-                        help="time an incremental one-day build (not available yet)")
+                        help="build the data without its last day, then time the "
+                        "scheduled refresh that adds the day (see the docstring)")
     # internal: the floor query runs in its own process
     parser.add_argument("--floor-query", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--floor-database", type=Path, help=argparse.SUPPRESS)
@@ -645,8 +744,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         run_floor_query(args.floor_query.resolve(), database, args.memory_limit,
                         args.floor_threads, temp_dir)
         return
-    if args.incremental_day:
-        print("--incremental-day: not available yet (incremental models land with issue 5)")
     machine = machine_info()
     profiles_dir = write_profiles()
     results: list[ScaleResult] = []
@@ -660,7 +757,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                              warehouse=str(work_dir / "warehouse.duckdb"))
         result.generate = generate(scale, data_dir, args, work_dir)
         result.raw_rows = count_raw_rows(data_dir)
-        build(result, data_dir, work_dir, args, profiles_dir)
+        if args.incremental_day:
+            before_dir, last_day = day_split(data_dir)
+            result.incremental_day = {"last_day": last_day, "full_build_data": str(before_dir)}
+            build(result, before_dir, work_dir, args, profiles_dir, complete_data_dir=data_dir)
+        else:
+            build(result, data_dir, work_dir, args, profiles_dir)
         result.floor = floor(data_dir, work_dir, args)
         results.append(result)
         shutil.rmtree(work_dir / "tmp", ignore_errors=True)

@@ -3,6 +3,7 @@
     latest product view, cart event, email engagement and event country, and the fixed
     30-day counts. "Latest" is by occurred_at, then event_id.
 -#}
+{%- set by_time = ['occurred_at', 'event_id'] %}
 with
 
 events as (
@@ -59,36 +60,9 @@ events_attributed as (
 
 ),
 
-latest_signals as (
-
-    select
-        contact_id,
-        signal_type,
-        occurred_at,
-        product_id,
-        row_number() over (
-            partition by contact_id, signal_type order by occurred_at desc, event_id desc
-        ) as signal_rank
-    from events_attributed
-    where signal_type is not null
-
-),
-
-latest_countries as (
-
-    select
-        contact_id,
-        country_code,
-        row_number() over (
-            partition by contact_id order by occurred_at desc, event_id desc
-        ) as event_rank
-    from events_attributed
-    where country_code is not null
-
-),
-
 aggregated as (
 
+    -- Counts, and the latest product view, cart event, email engagement and country.
     select
         contact_id,
         count(*) as events_total,
@@ -99,7 +73,18 @@ aggregated as (
         sum(case when is_in_last_30_days and event_type = 'chat_started' then 1 else 0 end)
             as chats_30d,
         sum(case when is_in_last_30_days and event_type = 'product_view' then 1 else 0 end)
-            as product_views_30d
+            as product_views_30d,
+        max(case when signal_type = 'product_view' then occurred_at end)
+            as last_product_view_at,
+        {{ latest_value('product_id', by_time, "signal_type = 'product_view'") }}
+            as last_product_viewed_id,
+        max(case when signal_type = 'cart' then occurred_at end) as last_cart_at,
+        {{ latest_value('product_id', by_time, "signal_type = 'cart'") }}
+            as last_cart_product_id,
+        max(case when signal_type = 'email_engagement' then occurred_at end)
+            as last_email_engagement_at,
+        {{ latest_value('country_code', by_time, 'country_code is not null') }}
+            as last_event_country_code
     from events_attributed
     group by contact_id
 
@@ -108,36 +93,23 @@ aggregated as (
 final as (
 
     select
-        aggregated.*,
-        product_views.occurred_at as last_product_view_at,
-        product_views.product_id as last_product_viewed_id,
-        carts.occurred_at as last_cart_at,
-        carts.product_id as last_cart_product_id,
+        aggregated.contact_id,
+        aggregated.events_total,
+        aggregated.first_seen_at,
+        aggregated.last_seen_at,
+        aggregated.cart_adds_30d,
+        aggregated.chats_30d,
+        aggregated.product_views_30d,
+        aggregated.last_product_view_at,
+        aggregated.last_product_viewed_id,
+        aggregated.last_cart_at,
+        aggregated.last_cart_product_id,
         products.category as last_cart_category,
-        email_engagements.occurred_at as last_email_engagement_at,
-        latest_countries.country_code as last_event_country_code
+        aggregated.last_email_engagement_at,
+        aggregated.last_event_country_code
     from aggregated
-    left join latest_signals as product_views
-        on
-            aggregated.contact_id = product_views.contact_id
-            and product_views.signal_type = 'product_view'
-            and product_views.signal_rank = 1
-    left join latest_signals as carts
-        on
-            aggregated.contact_id = carts.contact_id
-            and carts.signal_type = 'cart'
-            and carts.signal_rank = 1
     left join products
-        on carts.product_id = products.product_id
-    left join latest_signals as email_engagements
-        on
-            aggregated.contact_id = email_engagements.contact_id
-            and email_engagements.signal_type = 'email_engagement'
-            and email_engagements.signal_rank = 1
-    left join latest_countries
-        on
-            aggregated.contact_id = latest_countries.contact_id
-            and latest_countries.event_rank = 1
+        on aggregated.last_cart_product_id = products.product_id
 
 )
 

@@ -30,33 +30,14 @@ emails_owned as (
 
 devices as (
 
-    select distinct anonymous_id from events
-
-),
-
-customer_links as (
-
+    -- Per device, the customer_id and the email of its latest event carrying each.
     select
         anonymous_id,
-        customer_id,
-        row_number() over (
-            partition by anonymous_id order by occurred_at desc, event_id desc
-        ) as link_rank
+        {{ latest_value('customer_id', ['occurred_at', 'event_id'], 'customer_id is not null') }}
+            as customer_id,
+        {{ latest_value('email', ['occurred_at', 'event_id'], 'email is not null') }} as email
     from events
-    where customer_id is not null
-
-),
-
-email_links as (
-
-    select
-        anonymous_id,
-        email,
-        row_number() over (
-            partition by anonymous_id order by occurred_at desc, event_id desc
-        ) as link_rank
-    from events
-    where email is not null
+    group by anonymous_id
 
 ),
 
@@ -65,27 +46,18 @@ final as (
     select
         devices.anonymous_id,
         case
-            when customer_links.customer_id is not null
-                then 'customer:' || customer_links.customer_id
-            when email_links.email is not null then emails_owned.contact_id
+            when devices.customer_id is not null then 'customer:' || devices.customer_id
+            when devices.email is not null then emails_owned.contact_id
             else 'anon:' || devices.anonymous_id
         end as contact_id,
         case
-            when customer_links.customer_id is not null then 'customer_id'
-            when email_links.email is not null then 'email'
+            when devices.customer_id is not null then 'customer_id'
+            when devices.email is not null then 'email'
             else 'none'
         end as link_rule
     from devices
-    left join customer_links
-        on
-            devices.anonymous_id = customer_links.anonymous_id
-            and customer_links.link_rank = 1
-    left join email_links
-        on
-            devices.anonymous_id = email_links.anonymous_id
-            and email_links.link_rank = 1
     left join emails_owned
-        on email_links.email = emails_owned.email
+        on devices.email = emails_owned.email
 
 )
 
