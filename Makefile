@@ -10,7 +10,7 @@ export DBT_DUCKDB_PATH ?= $(CURDIR)/warehouse/ecom_segments.duckdb
 export DBT_DUCKDB_TEMP_DIR ?= $(CURDIR)/warehouse/tmp
 export DBT_SERVING_PATH ?= $(CURDIR)/warehouse/serving.duckdb
 
-.PHONY: setup build test lint docs fixtures demo-data clean refresh publish
+.PHONY: setup build test lint docs fixtures demo-data clean refresh publish scale-data benchmark
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt requirements-engines.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,18 @@ demo-data: setup
 
 fixtures: setup
 	$(BIN)/python -m tests.oracle --raw seeds/demo --reference seeds/reference --out tests/fixtures
+
+# Generated data at a scale factor (SF1: 1M contacts, 100M events) and the benchmark; see
+# BENCHMARKS.md. Data is cached in bench/data/sf<scale> (not committed).
+SCALE ?= 0.1
+SCALES ?= 0.1 1
+BENCH_MEMORY_LIMIT ?= 8GB
+scale-data: setup
+	$(BIN)/python scripts/generate_scale_data.py --scale $(SCALE) --out bench/data/sf$(SCALE)
+
+benchmark: setup
+	$(BIN)/python scripts/benchmark.py --scales $(SCALES) --incremental-day \
+		--memory-limit $(BENCH_MEMORY_LIMIT)
 
 clean:
 	rm -rf target logs warehouse
