@@ -14,7 +14,7 @@
     was the most expensive step of staging 100M events.
 -#}
 {% macro raw_rows_keyed(name, source_name, table_name) -%}
-{{ name }}_fingerprinted as {{ materialized_cte() }} (
+{{ name }}_fingerprinted as (
 
     select
         *,
@@ -69,9 +69,11 @@
 {%- endmacro %}
 
 {#-
-    The rows a run stages, from the CTE `relation` of cleaned raw rows: everything on a full
-    build; on an incremental run the raw rows not staged yet plus every row sharing their
-    `id_column` value (the duplicate rule needs the whole group).
+    The rows a run stages, from the CTE `relation` of keyed raw rows (before cleaning, so an
+    incremental run cleans only what it stages): everything on a full build; on an
+    incremental run the raw rows not staged yet plus every row sharing their raw
+    `id_column` value (the duplicate rule needs the whole group). Raw ids are compared
+    verbatim, as staging takes them; blank ids are rejected whatever their group.
 -#}
 {% macro incremental_batch(relation, id_column) -%}
     {%- if is_incremental() -%}

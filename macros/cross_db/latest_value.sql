@@ -24,3 +24,24 @@
     max_by({{ value }}, struct({{ order_columns | join(', ') }}))
         filter (where {{ condition }})
 {%- endmacro %}
+
+{#- The mirror of latest_value: `value` from the group's earliest row by `order_columns`
+    (all ascending). -#}
+{% macro earliest_value(value, order_columns, condition='true') -%}
+    {{ return(adapter.dispatch('earliest_value')(value, order_columns, condition)) }}
+{%- endmacro %}
+
+{% macro default__earliest_value(value, order_columns, condition) -%}
+    (array_agg({{ value }} order by {{ order_columns | join(', ') }})
+        filter (where {{ condition }}))[1]
+{%- endmacro %}
+
+{% macro duckdb__earliest_value(value, order_columns, condition) -%}
+    arg_min_null({{ value }}, ({{ order_columns | join(', ') }}))
+        filter (where {{ condition }})
+{%- endmacro %}
+
+{% macro spark__earliest_value(value, order_columns, condition) -%}
+    min_by({{ value }}, struct({{ order_columns | join(', ') }}))
+        filter (where {{ condition }})
+{%- endmacro %}

@@ -2,7 +2,9 @@
     `name as {{ materialized_cte() }} (...)`: asks the engine to compute a CTE once and
     reuse it, where a CTE read by several branches would otherwise be recomputed for each
     (DuckDB inlines CTEs: staging 10M events took twice as long). PostgreSQL 12+ and DuckDB
-    take the keyword; Spark has none (it may cache or recompute on its own).
+    take the keyword; Spark has none (it may cache or recompute on its own). A materialized
+    CTE is held in memory or spilled to temp_directory: use it for one CTE per model, not
+    for every one (two at 100M events filled the disk with spill).
 -#}
 {% macro materialized_cte() -%}
     {{ return(adapter.dispatch('materialized_cte')()) }}

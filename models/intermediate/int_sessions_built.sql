@@ -15,6 +15,7 @@
     Contacts and the as-of scope are applied by int_contact_sessions_aggregated.
 -#}
 {%- set watermark = sessions_watermark() %}
+{%- set by_time = ['occurred_at', 'event_id'] %}
 with
 
 events as (
@@ -65,7 +66,7 @@ starts_flagged as (
 
 ),
 
-sessions_numbered as {{ materialized_cte() }} (
+sessions_numbered as (
 
     select
         *,
@@ -78,13 +79,19 @@ sessions_numbered as {{ materialized_cte() }} (
 
 ),
 
-session_sizes as (
+sessions as (
 
+    -- One pass: the session's span and size, and its first event's device, platform and
+    -- traffic source.
     select
         anonymous_id,
         session_number,
+        min(occurred_at) as started_at,
+        max(occurred_at) as ended_at,
         count(*) as event_count,
-        max(occurred_at) as ended_at
+        {{ earliest_value('device_type', by_time) }} as device_type,
+        {{ earliest_value('platform', by_time) }} as platform,
+        {{ earliest_value('traffic_source', by_time) }} as traffic_source
     from sessions_numbered
     group by anonymous_id, session_number
 
@@ -93,26 +100,21 @@ session_sizes as (
 final as (
 
     select
-        sessions_numbered.anonymous_id
+        sessions.anonymous_id
         || '#'
-        || cast(sessions_numbered.session_number as {{ dbt.type_string() }}) as session_id,
-        sessions_numbered.anonymous_id,
-        sessions_numbered.session_number,
-        sessions_numbered.occurred_at as started_at,
-        session_sizes.ended_at,
-        cast(sessions_numbered.occurred_at as date) as started_date,
-        session_sizes.event_count,
-        sessions_numbered.device_type,
-        sessions_numbered.platform,
-        sessions_numbered.traffic_source,
+        || cast(sessions.session_number as {{ dbt.type_string() }}) as session_id,
+        sessions.anonymous_id,
+        sessions.session_number,
+        sessions.started_at,
+        sessions.ended_at,
+        cast(sessions.started_at as date) as started_date,
+        sessions.event_count,
+        sessions.device_type,
+        sessions.platform,
+        sessions.traffic_source,
         ingested.processed_ingest_seq
-    from sessions_numbered
-    inner join session_sizes
-        on
-            sessions_numbered.anonymous_id = session_sizes.anonymous_id
-            and sessions_numbered.session_number = session_sizes.session_number
+    from sessions
     cross join ingested
-    where sessions_numbered.is_session_start = 1
 
 )
 

@@ -19,6 +19,13 @@ currency_rates as (
 
 ),
 
+batch as (
+
+    -- Before cleaning: an incremental run cleans only the rows it stages.
+    {{ incremental_batch('source', 'order_id') }}
+
+),
+
 cleaned as (
 
     select
@@ -43,13 +50,7 @@ cleaned as (
         coalesce({{ to_money('refunded_amount') }}, 0) as refunded_amount,
         {{ clean_iso_code('shipping_country_code') }} as shipping_country_code,
         coalesce({{ to_boolean('is_gift') }}, false) as is_gift
-    from source
-
-),
-
-batch as (
-
-    {{ incremental_batch('cleaned', 'order_id') }}
+    from batch
 
 ),
 
@@ -73,7 +74,7 @@ row_rules as {{ materialized_cte() }} (
             when subtotal_amount is null or subtotal_amount < 0 then 'subtotal_amount_invalid'
             when raw_discount_amount < 0 then 'discount_amount_negative'
         end as row_rule
-    from batch
+    from cleaned
 
 ),
 

@@ -12,6 +12,13 @@ with
 
 {{ raw_rows_keyed('source', 'tracker', 'events') }},
 
+batch as (
+
+    -- Before cleaning: an incremental run cleans only the rows it stages.
+    {{ incremental_batch('source', 'event_id') }}
+
+),
+
 cleaned as (
 
     select
@@ -38,13 +45,7 @@ cleaned as (
         {{ clean_text('referrer_domain') }} as referrer_domain,
         {{ clean_text('page_path') }} as page_path,
         {{ clean_iso_code('country_code') }} as country_code
-    from source
-
-),
-
-batch as (
-
-    {{ incremental_batch('cleaned', 'event_id') }}
+    from batch
 
 ),
 
@@ -62,7 +63,7 @@ row_rules as {{ materialized_cte() }} (
                 'email_click', 'login', 'signup'
             ) then 'event_type_invalid'
         end as row_rule
-    from batch
+    from cleaned
 
 ),
 
