@@ -456,6 +456,7 @@ def incremental_day(result: ScaleResult, data_dir: Path, work_dir: Path,
         shutil.copy(run_results, kept)
     full = result.full_build_seconds
     result.incremental_day = {
+        **result.incremental_day,
         **asdict(measured),
         "statuses": status_counts(kept),
         "share_of_full_build": round(measured.seconds / full, 4) if full else None,
