@@ -12,6 +12,9 @@
     keys and values are the same.
 -#}
 {% macro json_object_text(columns) -%}
+    {%- if columns | length == 0 -%}
+        {{ return("'{}'") }}
+    {%- endif -%}
     {{ return(adapter.dispatch('json_object_text')(columns)) }}
 {%- endmacro %}
 
@@ -24,46 +27,25 @@
 {%- endmacro %}
 
 {% macro duckdb__json_object_text(columns) -%}
-    {%- if columns | length == 0 -%}
-        '{}'
-    {%- else -%}
-        cast(json_object(
-            {%- for column in columns %}
-            {%- set name = column.name if column.name is defined else column %}
-            {{ text_literal(name) }}, {{ plain_or_quoted_identifier(name) }}
-            {{- ',' if not loop.last }}
-            {%- endfor %}
-        ) as {{ dbt.type_string() }})
-    {%- endif -%}
+    cast(json_object({{ json_key_value_arguments(columns) }}) as {{ dbt.type_string() }})
 {%- endmacro %}
 
 {% macro postgres__json_object_text(columns) -%}
-    {%- if columns | length == 0 -%}
-        '{}'
-    {%- else -%}
-        cast(json_build_object(
-            {%- for column in columns %}
-            {%- set name = column.name if column.name is defined else column %}
-            {{ text_literal(name) }}, {{ plain_or_quoted_identifier(name) }}
-            {{- ',' if not loop.last }}
-            {%- endfor %}
-        ) as {{ dbt.type_string() }})
-    {%- endif -%}
+    cast(json_build_object({{ json_key_value_arguments(columns) }}) as {{ dbt.type_string() }})
 {%- endmacro %}
 
 {#- Spark: to_json drops null fields unless told to keep them. -#}
 {% macro spark__json_object_text(columns) -%}
-    {%- if columns | length == 0 -%}
-        '{}'
-    {%- else -%}
-        to_json(named_struct(
-            {%- for column in columns %}
-            {%- set name = column.name if column.name is defined else column %}
-            {{ text_literal(name) }}, {{ plain_or_quoted_identifier(name) }}
-            {{- ',' if not loop.last }}
-            {%- endfor %}
-        ), map('ignoreNullFields', 'false'))
-    {%- endif -%}
+    to_json(named_struct({{ json_key_value_arguments(columns) }}), map('ignoreNullFields', 'false'))
+{%- endmacro %}
+
+{#- The arguments every engine's JSON-object function takes: 'name', column, ... -#}
+{% macro json_key_value_arguments(columns) -%}
+    {%- for column in columns %}
+    {%- set name = column.name if column.name is defined else column %}
+    {{ text_literal(name) }}, {{ plain_or_quoted_identifier(name) }}
+    {{- ',' if not loop.last }}
+    {%- endfor %}
 {%- endmacro %}
 
 {#- A column name as written in SQL: bare when it is a plain lower-case identifier. -#}
