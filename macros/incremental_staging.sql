@@ -8,55 +8,97 @@
 -#}
 
 {#-
-    The CTEs `<name>_fingerprinted` and `<name>`: the raw rows of `table_name` with their key
-    (raw_fingerprint, raw_occurrence). Most rows are unique, so only rows whose fingerprint
-    repeats are numbered by a window; a window over every row (a sort of the whole table)
-    was the most expensive step of staging 100M events.
--#}
-{% macro raw_rows_keyed(name, source_name, table_name) -%}
-{{ name }}_fingerprinted as (
+    The CTEs of the raw rows of `table_name` with their key (raw_fingerprint,
+    raw_occurrence) and `has_repeated_id`; the last one is named `name`.
 
-    select
-        *,
-        {{ row_fingerprint(raw_columns(table_name)) }} as raw_fingerprint
-    from {{ raw_table(source_name, table_name) }}
+    Identical raw rows share their `id_column`, and rows whose cleaned ids are equal share
+    their raw id, so only a row whose id repeats (or is blank) can need an occurrence number
+    or a duplicate ranking. One narrow aggregate finds those ids (a 64-bit hash of the id
+    on DuckDB: a false match only adds a row to the exact check), the few rows that carry
+    them are numbered by a window, and every other row streams through with occurrence 1
+    and `has_repeated_id` false. The wide raw rows are never held whole: `<name>_raw` and
+    `<name>_flagged` are inlined (DuckDB 2.0 would otherwise materialize a CTE read twice,
+    which spilled 55 GB at 100M events), so the raw table is scanned three times instead.
+-#}
+{% macro raw_rows_keyed(name, source_name, table_name, id_column) -%}
+{%- set id_key = candidate_key(clean_id(name ~ '_raw.' ~ id_column)) -%}
+{{ name }}_raw as {{ inlined_cte() }} (
+
+    select * from {{ raw_table(source_name, table_name) }}
 
 ),
 
-{{ name }}_repeated_fingerprints as (
+{{ name }}_repeated_ids as (
 
-    select raw_fingerprint
-    from {{ name }}_fingerprinted
-    group by raw_fingerprint
+    select {{ id_key }} as id_key
+    from {{ name }}_raw
+    group by {{ id_key }}
     having count(*) > 1
 
 ),
 
-{{ name }} as (
+{{ name }}_flagged as {{ inlined_cte() }} (
 
-    -- Unique rows (no repeated fingerprint): occurrence 1. An outer join, not `not in`:
-    -- Spark 3.5 lost rows when a null-aware `not in` and a window shared a union.
     select
-        {{ name }}_fingerprinted.*,
-        cast(1 as {{ dbt.type_bigint() }}) as raw_occurrence
-    from {{ name }}_fingerprinted
-    left join {{ name }}_repeated_fingerprints as repeated
-        on {{ name }}_fingerprinted.raw_fingerprint = repeated.raw_fingerprint
-    where repeated.raw_fingerprint is null
+        {{ name }}_raw.*,
+        {{ row_fingerprint(raw_columns(table_name)) }} as raw_fingerprint,
+        (
+            repeated.id_key is not null
+            or {{ clean_id(name ~ '_raw.' ~ id_column) }} is null
+        ) as has_repeated_id
+    from {{ name }}_raw
+    left join {{ name }}_repeated_ids as repeated
+        on {{ id_key }} = repeated.id_key
+
+),
+
+{{ name }} as {{ inlined_cte() }} (
+
+    -- A row whose id is unique is unique: occurrence 1. The literal `false` lets a filter
+    -- on has_repeated_id skip this branch without reading it.
+    select
+        {%- for column in raw_columns(table_name) %}
+        {{ column }},
+        {%- endfor %}
+        raw_fingerprint,
+        cast(1 as {{ dbt.type_bigint() }}) as raw_occurrence,
+        false as has_repeated_id
+    from {{ name }}_flagged
+    where not has_repeated_id
 
     union all
 
     select
-        {{ name }}_fingerprinted.*,
+        {%- for column in raw_columns(table_name) %}
+        {{ column }},
+        {%- endfor %}
+        raw_fingerprint,
         row_number() over (
-            partition by {{ name }}_fingerprinted.raw_fingerprint
-            order by {{ name }}_fingerprinted.raw_fingerprint
-        ) as raw_occurrence
-    from {{ name }}_fingerprinted
-    inner join {{ name }}_repeated_fingerprints as repeated
-        on {{ name }}_fingerprinted.raw_fingerprint = repeated.raw_fingerprint
+            partition by raw_fingerprint
+            order by raw_fingerprint
+        ) as raw_occurrence,
+        true as has_repeated_id
+    from {{ name }}_flagged
+    where has_repeated_id
 
 )
+{%- endmacro %}
+
+{#-
+    A key to find repeated ids with: the id itself, or on DuckDB a 64-bit hash of it (an
+    aggregate over 100M distinct ids kept as strings spilled). Only used to find candidates
+    that are then compared exactly, never stored, so the hash may change between versions.
+-#}
+{% macro candidate_key(expression) -%}
+    {{ return(adapter.dispatch('candidate_key')(expression)) }}
+{%- endmacro %}
+
+{% macro default__candidate_key(expression) -%}
+    {{ expression }}
+{%- endmacro %}
+
+{% macro duckdb__candidate_key(expression) -%}
+    hash({{ expression }})
 {%- endmacro %}
 
 {#- The ingest sequence number of this run's rows. -#}
@@ -69,38 +111,53 @@
 {%- endmacro %}
 
 {#-
-    The rows a run stages, from the CTE `relation` of keyed raw rows (before cleaning, so an
-    incremental run cleans only what it stages): everything on a full build; on an
-    incremental run the raw rows not staged yet plus every row sharing their raw
-    `id_column` value (the duplicate rule needs the whole group). Raw ids are compared
-    verbatim, as staging takes them; blank ids are rejected whatever their group.
+    The CTEs `<name>_new_rows` (incremental runs only) and `<name>`: the rows a run stages,
+    from the CTE `relation` of keyed raw rows (before cleaning, so an incremental run cleans
+    only what it stages). A full build stages everything. An incremental run stages the raw
+    rows not staged yet plus every row sharing their raw `id_column` value (the duplicate
+    rule needs the whole group). Raw ids are compared verbatim, as staging takes them;
+    blank ids are rejected whatever their group. The new rows are few: one join of the raw
+    keys with the staged keys finds them, then two small joins pick the batch.
 -#}
-{% macro incremental_batch(relation, id_column) -%}
+{% macro incremental_batch(name, relation, id_column) -%}
     {%- if is_incremental() -%}
-    select {{ relation }}.*
+{{ name }}_new_rows as {{ materialized_cte() }} (
+
+    select
+        {{ relation }}.raw_fingerprint,
+        {{ relation }}.raw_occurrence,
+        {{ relation }}.{{ id_column }}
     from {{ relation }}
-    left join (
-        select
-            raw_fingerprint,
-            raw_occurrence
-        from {{ this }}
-    ) as staged
+    left join {{ this }} as staged
         on
             {{ relation }}.raw_fingerprint = staged.raw_fingerprint
             and {{ relation }}.raw_occurrence = staged.raw_occurrence
+    where staged.raw_fingerprint is null
+
+),
+
+{{ name }} as (
+
+    select {{ relation }}.*
+    from {{ relation }}
+    left join {{ name }}_new_rows as new_rows
+        on
+            {{ relation }}.raw_fingerprint = new_rows.raw_fingerprint
+            and {{ relation }}.raw_occurrence = new_rows.raw_occurrence
     left join (
-        select distinct new_rows.{{ id_column }}
-        from {{ relation }} as new_rows
-        left join {{ this }} as staged_rows
-            on
-                new_rows.raw_fingerprint = staged_rows.raw_fingerprint
-                and new_rows.raw_occurrence = staged_rows.raw_occurrence
-        where staged_rows.raw_fingerprint is null
+        select distinct {{ id_column }}
+        from {{ name }}_new_rows
     ) as touched
         on {{ relation }}.{{ id_column }} = touched.{{ id_column }}
-    where staged.raw_fingerprint is null or touched.{{ id_column }} is not null
+    where new_rows.raw_fingerprint is not null or touched.{{ id_column }} is not null
+
+)
     {%- else -%}
+{{ name }} as (
+
     select * from {{ relation }}
+
+)
     {%- endif -%}
 {%- endmacro %}
 

@@ -10,7 +10,7 @@
 -#}
 with
 
-{{ raw_rows_keyed('source', 'shop', 'orders') }},
+{{ raw_rows_keyed('source', 'shop', 'orders', 'order_id') }},
 
 currency_rates as (
 
@@ -19,12 +19,8 @@ currency_rates as (
 
 ),
 
-batch as (
-
-    -- Before cleaning: an incremental run cleans only the rows it stages.
-    {{ incremental_batch('source', 'order_id') }}
-
-),
+-- Before cleaning: an incremental run cleans only the rows it stages.
+{{ incremental_batch('batch', 'source', 'order_id') }},
 
 cleaned as (
 
@@ -49,13 +45,15 @@ cleaned as (
         {{ to_money('total_amount') }} as total_amount,
         coalesce({{ to_money('refunded_amount') }}, 0) as refunded_amount,
         {{ clean_iso_code('shipping_country_code') }} as shipping_country_code,
-        coalesce({{ to_boolean('is_gift') }}, false) as is_gift
+        coalesce({{ to_boolean('is_gift') }}, false) as is_gift,
+        has_repeated_id
     from batch
 
 ),
 
-row_rules as {{ materialized_cte() }} (
+row_rules as {{ inlined_cte() }} (
 
+    -- Inlined, read twice: the ranking below reads only the rows whose order_id repeats.
     -- The first broken rule in the contract's column order names the rejection.
     select
         *,
@@ -78,14 +76,29 @@ row_rules as {{ materialized_cte() }} (
 
 ),
 
-repeated_order_ids as (
+order_id_ranks as (
 
-    -- Only an order_id on several rows that pass the row rules needs ranking (few rows).
-    select order_id
+    -- Only an order_id on several rows that pass the row rules can be a duplicate. Among
+    -- them, a repeated order_id keeps the latest ordered_at; exact ties keep the first row
+    -- by the remaining columns, then (rows equal once cleaned) the smallest raw_fingerprint.
+    select
+        raw_fingerprint,
+        raw_occurrence,
+        row_number() over (
+            partition by order_id
+            order by
+                ordered_at desc,
+                customer_id asc nulls last,
+                email asc nulls last,
+                status asc,
+                subtotal_amount desc,
+                total_amount desc nulls last,
+                raw_discount_amount desc nulls last,
+                raw_fingerprint asc,
+                raw_occurrence asc
+        ) as order_id_rank
     from row_rules
-    where row_rule is null
-    group by order_id
-    having count(*) > 1
+    where has_repeated_id and row_rule is null
 
 ),
 
@@ -93,34 +106,12 @@ duplicates_ranked as (
 
     select
         row_rules.*,
-        cast(1 as {{ dbt.type_bigint() }}) as order_id_rank
+        coalesce(ranks.order_id_rank, 1) as order_id_rank
     from row_rules
-    left join repeated_order_ids as repeated
-        on row_rules.order_id = repeated.order_id
-    where row_rules.row_rule is not null or repeated.order_id is null
-
-    union all
-
-    -- Among rows that pass the row rules, a repeated order_id keeps the latest ordered_at;
-    -- exact ties keep the first row by the remaining columns.
-    select
-        row_rules.*,
-        row_number() over (
-            partition by row_rules.order_id
-            order by
-                row_rules.ordered_at desc,
-                row_rules.customer_id asc nulls last,
-                row_rules.email asc nulls last,
-                row_rules.status asc,
-                row_rules.subtotal_amount desc,
-                row_rules.total_amount desc nulls last,
-                row_rules.raw_discount_amount desc nulls last,
-                row_rules.raw_occurrence asc
-        ) as order_id_rank
-    from row_rules
-    inner join repeated_order_ids as repeated
-        on row_rules.order_id = repeated.order_id
-    where row_rules.row_rule is null
+    left join order_id_ranks as ranks
+        on
+            row_rules.raw_fingerprint = ranks.raw_fingerprint
+            and row_rules.raw_occurrence = ranks.raw_occurrence
 
 ),
 
