@@ -15,7 +15,7 @@
     Contacts and the as-of scope are applied by int_contact_sessions_aggregated.
 -#}
 {%- set watermark = sessions_watermark() %}
-{%- set by_time = ['occurred_at', 'event_id'] %}
+{%- set by_device = 'partition by anonymous_id order by occurred_at, event_id' %}
 with
 
 events as (
@@ -41,59 +41,86 @@ ingested as (
 
 ),
 
-events_with_previous as (
+events_with_neighbours as (
 
+    -- One sort of each device's events gives every event its neighbours' times and its
+    -- position. A session starts at a device's first event and at every event strictly more
+    -- than 30 minutes after the previous one, so it ends at an event followed by none or by
+    -- one strictly more than 30 minutes later.
     select
-        *,
-        lag(occurred_at) over (
-            partition by anonymous_id order by occurred_at, event_id
-        ) as previous_occurred_at
+        anonymous_id,
+        occurred_at,
+        device_type,
+        platform,
+        traffic_source,
+        lag(occurred_at) over ({{ by_device }}) as previous_occurred_at,
+        lead(occurred_at) over ({{ by_device }}) as next_occurred_at,
+        row_number() over ({{ by_device }}) as event_number
     from events
 
 ),
 
-starts_flagged as (
+session_edges as (
 
+    -- Only a session's first and last events go on (a one-event session's is both).
     select
         *,
-        case
-            when previous_occurred_at is null then 1
-            -- strictly more than 30 minutes after the previous event starts a new session
-            when occurred_at > {{ dbt.dateadd('minute', 30, 'previous_occurred_at') }} then 1
-            else 0
-        end as is_session_start
-    from events_with_previous
+        (
+            previous_occurred_at is null
+            or occurred_at > {{ dbt.dateadd('minute', 30, 'previous_occurred_at') }}
+        ) as is_session_start,
+        (
+            next_occurred_at is null
+            or next_occurred_at > {{ dbt.dateadd('minute', 30, 'occurred_at') }}
+        ) as is_session_end
+    from events_with_neighbours
 
 ),
 
-sessions_numbered as (
+session_edges_paired as (
 
+    -- Starts and ends alternate per device, so a start that is not also an end finds its
+    -- session's last event on the next edge row: a sort of about two rows per session, not
+    -- of every event.
     select
         *,
-        sum(is_session_start) over (
+        sum(case when is_session_start then 1 else 0 end) over (
             partition by anonymous_id
-            order by occurred_at, event_id
+            order by event_number
             rows between unbounded preceding and current row
-        ) as session_number
-    from starts_flagged
+        ) as session_number,
+        lead(occurred_at) over (
+            partition by anonymous_id order by event_number
+        ) as next_edge_occurred_at,
+        lead(event_number) over (
+            partition by anonymous_id order by event_number
+        ) as next_edge_event_number
+    from session_edges
+    where is_session_start or is_session_end
 
 ),
 
 sessions as (
 
-    -- One pass: the session's span and size, and its first event's device, platform and
-    -- traffic source.
+    -- The session's first event gives its device, platform and traffic source.
     select
         anonymous_id,
         session_number,
-        min(occurred_at) as started_at,
-        max(occurred_at) as ended_at,
-        count(*) as event_count,
-        {{ earliest_value('device_type', by_time) }} as device_type,
-        {{ earliest_value('platform', by_time) }} as platform,
-        {{ earliest_value('traffic_source', by_time) }} as traffic_source
-    from sessions_numbered
-    group by anonymous_id, session_number
+        occurred_at as started_at,
+        case
+            when is_session_end then occurred_at else next_edge_occurred_at
+        end as ended_at,
+        cast(
+            case
+                when is_session_end then 1
+                else next_edge_event_number - event_number + 1
+            end as {{ dbt.type_bigint() }}
+        ) as event_count,
+        device_type,
+        platform,
+        traffic_source
+    from session_edges_paired
+    where is_session_start
 
 ),
 
