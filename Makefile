@@ -62,11 +62,13 @@ fixtures: setup
 SCALE ?= 0.1
 SCALES ?= 0.1 1
 BENCH_MEMORY_LIMIT ?= 8GB
+# BENCH_FLAGS= (empty) times the full build and the floor query only, no incremental day.
+BENCH_FLAGS ?= --incremental-day
 scale-data: setup
 	$(BIN)/python scripts/generate_scale_data.py --scale $(SCALE) --out bench/data/sf$(SCALE)
 
 benchmark: setup
-	$(BIN)/python scripts/benchmark.py --scales $(SCALES) --incremental-day \
+	$(BIN)/python scripts/benchmark.py --scales $(SCALES) $(BENCH_FLAGS) \
 		--memory-limit $(BENCH_MEMORY_LIMIT)
 
 clean:
