@@ -41,11 +41,6 @@
     double
 {%- endmacro %}
 
-{#- A text value as a SQL string literal, single quotes escaped. -#}
-{% macro text_literal(value) -%}
-    '{{ dbt.escape_single_quotes(value | string) }}'
-{%- endmacro %}
-
 {#- The columns every segment table starts with (segment_contact_columns); the rest are
     the segment's "why" columns. -#}
 {% macro segment_common_columns() -%}
