@@ -6,7 +6,7 @@
     the current as-of date.
 -#}
 {% macro history_full_refresh() -%}
-    {{ return((var('reset_history') | string | lower) in ['true', '1', 'yes']) }}
+    {{ return(checked_var('reset_history')) }}
 {%- endmacro %}
 
 {#-

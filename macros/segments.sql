@@ -18,8 +18,13 @@
     {{ dbt.dateadd('day', '-1 * (' ~ days ~ ')', cutoff) }}
 {%- endmacro %}
 
-{#- A share threshold as an exact decimal, so `count >= share x total` compares exactly. -#}
+{#- A checked decimal var (checked_var returns canonical text such as '0.75') as an exact
+    decimal, so `count >= share x total` compares exactly. Anything but a plain decimal
+    number is refused, so no text can reach the SQL through here. -#}
 {% macro exact_number(value) -%}
+    {%- if not modules.re.fullmatch('-?[0-9]{1,12}(\\.[0-9]{1,6})?', value | string) -%}
+        {{ exceptions.raise_compiler_error("exact_number: not a decimal number: " ~ shown_var_value(value)) }}
+    {%- endif -%}
     cast({{ value }} as decimal(18, 6))
 {%- endmacro %}
 
@@ -93,9 +98,9 @@ members as (
             as {{ device }}_session_share
     from contacts
     where
-        contacts.sessions_90d >= {{ var('device_min_sessions') }}
+        contacts.sessions_90d >= {{ checked_var('device_min_sessions') }}
         and contacts.{{ device }}_sessions_90d
-        >= {{ exact_number(var('device_share')) }} * contacts.sessions_90d
+        >= {{ exact_number(checked_var('device_share')) }} * contacts.sessions_90d
 
 )
 

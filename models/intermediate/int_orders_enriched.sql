@@ -39,7 +39,7 @@ currency_rates as (
 reporting_rate as (
 
     select rate_to_usd from currency_rates
-    where currency = '{{ var("reporting_currency") }}'
+    where currency = {{ text_literal(checked_var('reporting_currency')) }}
 
 ),
 

@@ -33,8 +33,8 @@ latest_activity as (
 as_of as (
 
     select
-        {% if var('as_of') -%}
-            cast('{{ var("as_of") }}' as date)
+        {% if checked_var('as_of') is not none -%}
+            {{ date_literal(checked_var('as_of')) }}
         {%- else -%}
         cast(latest_activity_at as date)
         {%- endif %} as as_of_date

@@ -17,7 +17,7 @@ members as (
     where
         contacts.contact_kind in ('customer', 'email')
         and contacts.last_cart_at
-        >= {{ window_start(var('abandoned_cart_days'), 'contacts.cutoff_at') }}
+        >= {{ window_start(checked_var('abandoned_cart_days'), 'contacts.cutoff_at') }}
         -- no valid order at or after the latest cart event
         and not coalesce(contacts.last_order_at >= contacts.last_cart_at, false)
 

@@ -17,7 +17,7 @@ members as (
         contacts.is_purchaser
         -- revenue > multiple x (total / purchasers), kept exact by multiplying out
         and contacts.lifetime_net_revenue * contacts.purchaser_count
-        > {{ exact_number(var('big_spender_multiple')) }} * contacts.purchasers_net_revenue
+        > {{ exact_number(checked_var('big_spender_multiple')) }} * contacts.purchasers_net_revenue
 
 )
 

@@ -16,9 +16,9 @@ members as (
             as discounted_order_share
     from contacts
     where
-        contacts.order_count >= {{ var('coupon_min_orders') }}
+        contacts.order_count >= {{ checked_var('coupon_min_orders') }}
         and contacts.discounted_order_count
-        >= {{ exact_number(var('coupon_share')) }} * contacts.order_count
+        >= {{ exact_number(checked_var('coupon_share')) }} * contacts.order_count
 
 )
 

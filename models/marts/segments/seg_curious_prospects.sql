@@ -17,7 +17,7 @@ members as (
     where
         contacts.order_count = 0
         and contacts.last_product_view_at
-        >= {{ window_start(var('curious_days'), 'contacts.cutoff_at') }}
+        >= {{ window_start(checked_var('curious_days'), 'contacts.cutoff_at') }}
 
 )
 

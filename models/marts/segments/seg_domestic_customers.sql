@@ -14,7 +14,7 @@ members as (
     from contacts
     where
         contacts.is_purchaser
-        and contacts.country_code = upper('{{ var("home_country") }}')
+        and contacts.country_code = {{ text_literal(checked_var('home_country')) }}
 
 )
 

@@ -15,7 +15,7 @@ members as (
     where
         contacts.is_subscribed
         and contacts.last_email_engagement_at
-        >= {{ window_start(var('engaged_days'), 'contacts.cutoff_at') }}
+        >= {{ window_start(checked_var('engaged_days'), 'contacts.cutoff_at') }}
 
 )
 

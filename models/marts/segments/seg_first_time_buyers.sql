@@ -15,7 +15,7 @@ members as (
     where
         contacts.order_count = 1
         and contacts.first_order_at
-        >= {{ window_start(var('new_customer_days'), 'contacts.cutoff_at') }}
+        >= {{ window_start(checked_var('new_customer_days'), 'contacts.cutoff_at') }}
 
 )
 

@@ -14,7 +14,7 @@ members as (
     from contacts
     where
         contacts.first_session_at
-        >= {{ window_start(var('new_visitor_days'), 'contacts.cutoff_at') }}
+        >= {{ window_start(checked_var('new_visitor_days'), 'contacts.cutoff_at') }}
 
 )
 

@@ -14,10 +14,10 @@ members as (
         contacts.handle_minutes_365d
     from contacts
     where
-        contacts.tickets_365d >= {{ var('high_maintenance_tickets') }}
+        contacts.tickets_365d >= {{ checked_var('high_maintenance_tickets') }}
         or (
             contacts.tickets_365d >= 1
-            and contacts.handle_minutes_365d >= {{ var('high_maintenance_minutes') }}
+            and contacts.handle_minutes_365d >= {{ checked_var('high_maintenance_minutes') }}
         )
 
 )

@@ -15,7 +15,7 @@ members as (
     from contacts
     where
         contacts.is_purchaser
-        and contacts.days_since_last_order > {{ var('active_days') }}
+        and contacts.days_since_last_order > {{ checked_var('active_days') }}
 
 )
 

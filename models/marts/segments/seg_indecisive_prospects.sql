@@ -16,9 +16,9 @@ members as (
     from contacts
     where
         contacts.order_count = 0
-        and contacts.sessions_30d >= {{ var('indecisive_min_sessions') }}
+        and contacts.sessions_30d >= {{ checked_var('indecisive_min_sessions') }}
         and (
-            contacts.cart_adds_30d >= {{ var('indecisive_min_cart_adds') }}
+            contacts.cart_adds_30d >= {{ checked_var('indecisive_min_cart_adds') }}
             or contacts.chats_30d >= 1
         )
 

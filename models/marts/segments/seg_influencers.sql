@@ -13,7 +13,7 @@ members as (
         contacts.social_followers
     from contacts
     where
-        contacts.social_followers >= {{ var('influencer_min_followers') }}
+        contacts.social_followers >= {{ checked_var('influencer_min_followers') }}
 
 )
 

@@ -30,7 +30,7 @@ international as (
     where
         is_purchaser
         and country_code is not null
-        and country_code != upper('{{ var("home_country") }}')
+        and country_code != {{ text_literal(checked_var('home_country')) }}
 
 ),
 

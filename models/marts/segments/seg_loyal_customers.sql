@@ -15,11 +15,11 @@ members as (
         contacts.days_since_last_order
     from contacts
     where
-        contacts.order_count >= {{ var('loyal_min_orders') }}
+        contacts.order_count >= {{ checked_var('loyal_min_orders') }}
         -- above the plain mean over purchasers, kept exact by multiplying out
         and contacts.lifetime_net_revenue * contacts.purchaser_count
         > contacts.purchasers_net_revenue
-        and contacts.days_since_last_order <= {{ var('active_days') }}
+        and contacts.days_since_last_order <= {{ checked_var('active_days') }}
 
 )
 

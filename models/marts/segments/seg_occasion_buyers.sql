@@ -24,7 +24,7 @@ occasion_orders as (
         count(*) as order_count,
         sum(
             case
-                when is_gift or days_to_next_holiday <= {{ var('occasion_window_days') }}
+                when is_gift or days_to_next_holiday <= {{ checked_var('occasion_window_days') }}
                     then 1
                 else 0
             end
@@ -48,7 +48,7 @@ members as (
     where
         occasion_orders.order_count >= 2
         and occasion_orders.occasion_order_count
-        >= {{ exact_number(var('occasion_share')) }} * occasion_orders.order_count
+        >= {{ exact_number(checked_var('occasion_share')) }} * occasion_orders.order_count
 
 )
 

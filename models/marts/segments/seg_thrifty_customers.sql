@@ -17,7 +17,7 @@ members as (
     where
         contacts.order_count >= 2
         and contacts.total_units
-        <= {{ exact_number(var('thrifty_max_units_per_order')) }} * contacts.order_count
+        <= {{ exact_number(checked_var('thrifty_max_units_per_order')) }} * contacts.order_count
 
 )
 

@@ -23,7 +23,7 @@ launch_purchases as (
         count(*) as new_launch_products
     from contact_products
     -- first_days_after_launch is the earliest purchase on or after the launch date
-    where first_days_after_launch <= {{ var('trend_window_days') }}
+    where first_days_after_launch <= {{ checked_var('trend_window_days') }}
     group by contact_id
 
 ),
@@ -36,7 +36,7 @@ members as (
     from contacts
     inner join launch_purchases
         on contacts.contact_id = launch_purchases.contact_id
-    where launch_purchases.new_launch_products >= {{ var('trend_min_products') }}
+    where launch_purchases.new_launch_products >= {{ checked_var('trend_min_products') }}
 
 )
 

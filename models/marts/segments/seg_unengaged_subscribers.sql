@@ -17,11 +17,11 @@ members as (
         and (
             contacts.subscribed_at is null
             or contacts.subscribed_at
-            < {{ window_start(var('engaged_days'), 'contacts.cutoff_at') }}
+            < {{ window_start(checked_var('engaged_days'), 'contacts.cutoff_at') }}
         )
         and not coalesce(
             contacts.last_email_engagement_at
-            >= {{ window_start(var('engaged_days'), 'contacts.cutoff_at') }},
+            >= {{ window_start(checked_var('engaged_days'), 'contacts.cutoff_at') }},
             false
         )
 
