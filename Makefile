@@ -1,41 +1,63 @@
 # ecom-segments: everything a fresh machine needs goes through these targets.
 #   make build   builds the warehouse on the demo data (warehouse/ecom_segments.duckdb)
 #   make test    lints and runs every test (dbt data and unit tests run inside pytest)
+#
+# Recipes run from this folder and export no DBT_* variables: make and a plain `dbt` typed
+# here render the same profile (profiles.yml's defaults are relative to this folder), so
+# switching between them keeps dbt's partial parsing. Set DBT_DUCKDB_PATH and friends in
+# the environment to move the warehouse; both then see the same values.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
-export DBT_PROFILES_DIR ?= $(CURDIR)
-export DBT_DUCKDB_PATH ?= $(CURDIR)/warehouse/ecom_segments.duckdb
-export DBT_DUCKDB_TEMP_DIR ?= $(CURDIR)/warehouse/tmp
-export DBT_SERVING_PATH ?= $(CURDIR)/warehouse/serving.duckdb
+# Two install stamps: the runtime (dbt-duckdb; enough for build, refresh, publish, sql)
+# and everything (requirements-dev.txt: the runtime, the other engines' adapters, pytest,
+# ruff, sqlfluff) for test and lint.
+RUNTIME_STAMP := $(BIN)/.installed-runtime
+DEV_STAMP := $(BIN)/.installed
 
-.PHONY: setup build test lint docs fixtures demo-data clean refresh publish scale-data benchmark
+.PHONY: runtime setup build test lint docs fixtures demo-data clean refresh publish sql \
+	scale-data benchmark vars
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt requirements-engines.txt
+$(RUNTIME_STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt requirements-engines.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
 profiles.yml: profiles.example.yml
 	cp profiles.example.yml profiles.yml
 
-setup: $(BIN)/.installed profiles.yml
+runtime: $(RUNTIME_STAMP) profiles.yml
 
-build: setup
+# Everything: the runtime, the other engines' adapters and the dev tools.
+setup: $(DEV_STAMP) profiles.yml
+
+build: runtime
 	mkdir -p warehouse
 	$(DBT) build
 
 # The scheduled job: refresh the warehouse (incremental), then publish the serving file BI
-# tools read. A failed build stops make before publishing: readers keep the last version.
-refresh: setup
+# tools read. A failed build stops make before publishing, and publish_serving.py itself
+# refuses unless target/run_results.json is this warehouse's last build and it passed:
+# readers keep the last good version.
+refresh: runtime
 	mkdir -p warehouse
 	$(DBT) build --selector scheduled_refresh
 	$(BIN)/python scripts/publish_serving.py
 
-publish: setup
+publish: runtime
 	$(BIN)/python scripts/publish_serving.py
+
+# make sql Q="select ..." [SERVING=1]: a read-only query on the warehouse (or the serving
+# file), printed as a table. Q reaches the script through the environment, unquoted by make.
+sql: runtime
+	@test -n "$$Q" || { echo 'usage: make sql Q="select ..." [SERVING=1]' >&2; exit 2; }
+	@$(BIN)/python scripts/sql.py $(if $(SERVING),--serving) "$$Q"
 
 test: setup lint
 	$(BIN)/pytest
@@ -45,10 +67,20 @@ lint: setup
 	$(BIN)/ruff check scripts tests
 	$(BIN)/sqlfluff lint models tests/singular analyses
 
-docs: setup
+# dbt docs generate writes its own run_results.json over the build's; the build's is put
+# back, so make publish (and dbt retry) still see the build.
+docs: runtime
 	mkdir -p warehouse
 	$(DBT) build
-	$(DBT) docs generate
+	cp $${DBT_TARGET_PATH:-target}/run_results.json $${DBT_TARGET_PATH:-target}/.run_results.build.json
+	$(DBT) docs generate; status=$$?; \
+		mv $${DBT_TARGET_PATH:-target}/.run_results.build.json $${DBT_TARGET_PATH:-target}/run_results.json; \
+		exit $$status
+
+# After adding or changing a var's line in dbt_project.yml: regenerate its checks
+# (macros/vars/var_specs.sql) and the README's vars table.
+vars: runtime
+	$(BIN)/python scripts/var_specs.py
 
 # Regenerate the demo raw tables and the expected results the tests compare with.
 demo-data: setup

@@ -438,9 +438,20 @@ def build(result: ScaleResult, data_dir: Path, work_dir: Path, args: argparse.Na
         read_warehouse(result, warehouse)
 
 
+def point_link(link: Path, target: Path) -> None:
+    """Make ``link`` a symlink to ``target`` (replacing what it pointed to)."""
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(target, target_is_directory=True)
+
+
 def incremental_day(result: ScaleResult, data_dir: Path, work_dir: Path,
                     args: argparse.Namespace, profiles_dir: Path, env: dict[str, str]) -> None:
-    """The scheduled refresh on the complete data, after the full build of the day before."""
+    """The scheduled refresh on the complete data, after the full build of the day before
+    (through the same raw_data_path, ``<work_dir>/raw``, now pointing at the complete data)."""
+    raw_link = work_dir / "raw"
+    point_link(raw_link, data_dir)
+    data_dir = raw_link
     run_results = work_dir / "target" / "run_results.json"
     run_results.unlink(missing_ok=True)
     command = [
@@ -761,7 +772,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.incremental_day:
             before_dir, last_day = day_split(data_dir)
             result.incremental_day = {"last_day": last_day, "full_build_data": str(before_dir)}
-            build(result, before_dir, work_dir, args, profiles_dir, complete_data_dir=data_dir)
+            # One raw_data_path for both builds, as a scheduled job has: a warehouse refuses
+            # another input (macros/build_audit.sql), so the link is moved between them.
+            raw_link = work_dir / "raw"
+            point_link(raw_link, before_dir)
+            build(result, raw_link, work_dir, args, profiles_dir, complete_data_dir=data_dir)
         else:
             build(result, data_dir, work_dir, args, profiles_dir)
         result.floor = floor(data_dir, work_dir, args)

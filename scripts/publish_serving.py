@@ -12,18 +12,28 @@ script publishes. One publish
 
 1. opens the warehouse READ-ONLY (it never writes it; it fails with a clear message when
    the file is missing or dbt still holds it);
-2. creates a fresh temporary DuckDB file in the serving file's folder (same file system,
+2. checks the build (write-audit-publish) and refuses, leaving the serving file as it was,
+   unless ``--run-results`` (default ``target/run_results.json`` of the project, or under
+   ``$DBT_TARGET_PATH``) is a ``dbt build`` whose every result is success, pass or warn,
+   it is the warehouse's last dbt invocation recorded in ``ops.dbt_invocations`` (by the
+   on-run-end hook ``record_build``, macros/build_audit.sql), which finished and passed,
+   and ``ops.dbt_unresolved_nodes`` is empty: nothing that an earlier build failed or
+   skipped is still waiting to pass (so a passing ``dbt build -s one_model`` after a failed
+   build is published only once everything the failure left behind has passed again).
+   ``--force`` skips the check (the manifest then says ``build_checked`` false);
+3. creates a fresh temporary DuckDB file in the serving file's folder (same file system,
    so the final rename is atomic) and copies every table and view of the listed schemas
    that exist into it as a table with the same schema and name (a missing schema, e.g.
    ``history`` before it exists, is skipped);
-3. writes ``publish_manifest``, one row per published table: the version (the previous
-   serving file's version + 1), the publish time, ``published_as_of`` (``max(as_of)`` of
+4. writes ``publish_manifest``, one row per published table: the version (the previous
+   serving file's version + 1), the publish time, ``build_invocation_id`` (the dbt build
+   published), ``published_as_of`` (``max(as_of)`` of
    ``segments.segment_memberships`` when it exists), the row count and a checksum
    (``sum(hash(*columns(*)))``: every column of every row; compare it using the same
    DuckDB version). It lives in the default schema ``main``, so a plain
    ``select * from publish_manifest`` finds it (a schema named ``serving`` would clash
    with the catalog name ``serving`` that DuckDB gives ``serving.duckdb``);
-4. CHECKPOINTs and closes the temporary file (no ``.wal`` is left), fsyncs it, and
+5. CHECKPOINTs and closes the temporary file (no ``.wal`` is left), fsyncs it, and
    ``os.replace``-s it over the serving file, then fsyncs the folder.
 
 A reader that already has the old serving file open keeps reading that old, complete
@@ -41,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import json
 import os
 import sys
 import time
@@ -49,11 +60,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
+PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_WAREHOUSE = "warehouse/ecom_segments.duckdb"
 DEFAULT_SERVING = "warehouse/serving.duckdb"
+DEFAULT_TARGET_PATH = "target"  # dbt's target-path (dbt_project.yml), relative to PROJECT_DIR
+PASSING_STATUSES = frozenset({"success", "pass", "warn"})
+INVOCATIONS_TABLE = "ops.dbt_invocations"  # written by macros/build_audit.sql
+UNRESOLVED_TABLE = "ops.dbt_unresolved_nodes"
+SHOWN_NODES = 5
 DEFAULT_SCHEMAS = ("segments", "marts", "history", "data_quality")
 MANIFEST_SCHEMA = "main"  # unqualified `publish_manifest` finds it in any client
 MANIFEST_TABLE = "publish_manifest"
@@ -77,6 +95,7 @@ class PublishedTable:
 class PublishResult:
     serving: Path
     version: int
+    build_invocation_id: str | None
     published_as_of: date | None
     tables: tuple[PublishedTable, ...]
     skipped_schemas: tuple[str, ...]
@@ -103,6 +122,13 @@ def default_warehouse() -> Path:
 
 def default_serving() -> Path:
     return Path(os.environ.get("DBT_SERVING_PATH") or DEFAULT_SERVING)
+
+
+def default_run_results() -> Path:
+    """run_results.json in dbt's target folder: $DBT_TARGET_PATH, else the project's."""
+    return PROJECT_DIR / (os.environ.get("DBT_TARGET_PATH") or DEFAULT_TARGET_PATH) / (
+        "run_results.json"
+    )
 
 
 def wal_path(database: Path) -> Path:
@@ -234,6 +260,8 @@ def write_manifest(
     as_of: date | None,
     warehouse: Path,
     tables: Sequence[PublishedTable],
+    build_invocation_id: str | None,
+    build_checked: bool,
 ) -> None:
     manifest = f"{SERVING_ALIAS}.{quote(MANIFEST_SCHEMA)}.{quote(MANIFEST_TABLE)}"
     connection.execute(
@@ -243,6 +271,8 @@ def write_manifest(
             published_at timestamptz not null,
             published_as_of date,
             source_warehouse varchar not null,
+            build_invocation_id varchar,
+            build_checked boolean not null,
             schema_name varchar not null,
             table_name varchar not null,
             source_type varchar not null,
@@ -253,11 +283,12 @@ def write_manifest(
     )
     published_at = datetime.now(UTC)
     connection.executemany(
-        f"insert into {manifest} values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"insert into {manifest} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [
-                version, published_at, as_of, str(warehouse), table.schema_name,
-                table.table_name, table.source_type, table.row_count, table.row_checksum,
+                version, published_at, as_of, str(warehouse), build_invocation_id,
+                build_checked, table.schema_name, table.table_name, table.source_type,
+                table.row_count, table.row_checksum,
             ]
             for table in tables
         ],
@@ -280,10 +311,155 @@ def remove_quietly(*paths: Path) -> None:
             pass
 
 
+def load_run_results(path: Path) -> dict[str, Any]:
+    """dbt's run_results.json of the last command written to that target folder."""
+    if not path.is_file():
+        raise PublishError(
+            f"refused: no dbt run results at {path}; publish checks them to know that the "
+            "last build passed. Run dbt build first (make refresh builds, then publishes), "
+            "or pass --run-results with the run_results.json of the build (in its "
+            "--target-path)."
+        )
+    try:
+        loaded = json.loads(path.read_text())
+    except (OSError, ValueError) as error:
+        raise PublishError(f"refused: cannot read the dbt run results {path}: {error}") from error
+    if not isinstance(loaded, dict):
+        raise PublishError(f"refused: {path} is not a dbt run_results.json")
+    return loaded
+
+
+def describe_nodes(nodes: Sequence[tuple[str, str]]) -> str:
+    """The first few (unique_id, status) pairs, and how many more."""
+    shown = ", ".join(f"{unique_id}: {status}" for unique_id, status in nodes[:SHOWN_NODES])
+    more = len(nodes) - SHOWN_NODES
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def table_exists(connection: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    schema, name = qualified.split(".")
+    row = connection.execute(
+        "select count(*) from duckdb_tables() where database_name = current_database() "
+        "and schema_name = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()
+    return row is not None and row[0] > 0
+
+
+def check_build(
+    connection: duckdb.DuckDBPyConnection, warehouse: Path, run_results_path: Path
+) -> str:
+    """The invocation_id of the warehouse's last build, or PublishError saying why not.
+
+    Publishing is allowed only when ``run_results_path`` is a ``dbt build`` in which every
+    result passed (success, pass or warn), it is the last dbt invocation recorded in the
+    warehouse (``ops.dbt_invocations``, so the results belong to this warehouse and nothing
+    ran on it since), that invocation finished and passed, and no node that an earlier
+    build failed or skipped is still unresolved (``ops.dbt_unresolved_nodes``).
+    """
+    run_results = load_run_results(run_results_path)
+    which = str((run_results.get("args") or {}).get("which") or "unknown")
+    if which != "build":
+        raise PublishError(
+            f"refused: {run_results_path} is from `dbt {which}`, not `dbt build`: only a "
+            "build runs every model and its tests. Run dbt build (or make refresh), then "
+            "publish."
+        )
+    results = run_results.get("results") or []
+    failed = [
+        (str(result.get("unique_id")), str(result.get("status")))
+        for result in results
+        if str(result.get("status")) not in PASSING_STATUSES
+    ]
+    if failed or not results:
+        raise PublishError(
+            f"refused: the build in {run_results_path} did not pass: {len(failed)} of "
+            f"{len(results)} results did not ({describe_nodes(failed)}). Fix them and "
+            "build again; BI tools keep the version published last."
+        )
+    invocation_id = str((run_results.get("metadata") or {}).get("invocation_id"))
+    if not table_exists(connection, INVOCATIONS_TABLE):
+        raise PublishError(
+            f"refused: {warehouse} has no build record ({INVOCATIONS_TABLE}): it was last "
+            "built before builds were recorded. Run dbt build, then publish."
+        )
+    columns = "invocation_seq, invocation_id, command, started_at, finished_at, has_passed"
+    latest = connection.execute(
+        f"select {columns} from {INVOCATIONS_TABLE} order by invocation_seq desc limit 1"
+    ).fetchone()
+    if latest is None:
+        raise PublishError(
+            f"refused: {warehouse} has no build recorded in {INVOCATIONS_TABLE}. Run dbt "
+            "build, then publish."
+        )
+    seq, latest_id, command, started_at, finished_at, has_passed = latest
+    last = f"#{seq} {latest_id} (dbt {command}, started {started_at})"
+    if finished_at is None:
+        raise PublishError(
+            f"refused: the last dbt invocation of {warehouse}, {last}, did not finish (it "
+            "was killed, or its on-run-end hook failed): the warehouse may hold part of a "
+            "build. Run dbt build again, then publish."
+        )
+    if invocation_id != latest_id:
+        earlier = connection.execute(
+            f"select invocation_seq, started_at from {INVOCATIONS_TABLE} "
+            "where invocation_id = ?",
+            [invocation_id],
+        ).fetchone()
+        whose = (
+            f"an earlier invocation of this warehouse (#{earlier[0]}, started {earlier[1]})"
+            if earlier is not None
+            else "not an invocation of this warehouse: they belong to another one"
+        )
+        raise PublishError(
+            f"refused: {run_results_path} is from dbt invocation {invocation_id}, {whose}; "
+            f"the last invocation of {warehouse} is {last}. Pass the --run-results of "
+            "the warehouse's last build (or the --warehouse those results built), or "
+            "build again."
+        )
+    if not has_passed:
+        raise PublishError(
+            f"refused: the last dbt invocation of {warehouse}, {last}, did not pass. "
+            "Fix it and build again."
+        )
+    if table_exists(connection, UNRESOLVED_TABLE):
+        unresolved = [
+            (str(unique_id), f"{status} in {failed_in}")
+            for unique_id, status, failed_in in connection.execute(
+                f"select unique_id, status, invocation_id from {UNRESOLVED_TABLE} "
+                "order by unique_id"
+            ).fetchall()
+        ]
+        if unresolved:
+            raise PublishError(
+                f"refused: the build in {run_results_path} passed, but {len(unresolved)} "
+                f"nodes that an earlier build of {warehouse} failed or skipped have not "
+                f"passed since ({describe_nodes(unresolved)}): the warehouse mixes two "
+                "builds. Build them (dbt build, or dbt build -s <node>+), then publish."
+            )
+    return latest_id
+
+
+def forced_invocation_id(run_results_path: Path) -> str | None:
+    """--force: the invocation_id of the run results, when they can be read."""
+    try:
+        loaded = json.loads(run_results_path.read_text())
+        return str(loaded["metadata"]["invocation_id"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def publish(
-    warehouse: Path, serving: Path, schemas: Sequence[str] = DEFAULT_SCHEMAS
+    warehouse: Path,
+    serving: Path,
+    schemas: Sequence[str] = DEFAULT_SCHEMAS,
+    run_results: Path | None = None,
+    force: bool = False,
 ) -> PublishResult:
-    """Copy ``schemas`` of ``warehouse`` into a new serving file and swap it in atomically."""
+    """Copy ``schemas`` of ``warehouse`` into a new serving file and swap it in atomically.
+
+    Only after ``check_build`` accepted the warehouse's last build (``force`` skips it).
+    """
     started = time.monotonic()
     warehouse = warehouse.absolute()
     serving = serving.absolute()
@@ -293,7 +469,16 @@ def publish(
         raise PublishError(
             f"schema {MANIFEST_SCHEMA!r} holds the publish manifest; it cannot be published"
         )
+    run_results = run_results or default_run_results()
     connection = open_warehouse(warehouse)
+    try:
+        if force:
+            build_invocation_id = forced_invocation_id(run_results)
+        else:
+            build_invocation_id = check_build(connection, warehouse, run_results)
+    except BaseException:
+        connection.close()
+        raise
     serving.parent.mkdir(parents=True, exist_ok=True)
     temp = serving.with_name(f".{serving.name}.{os.getpid()}.publishing")
     try:
@@ -310,7 +495,9 @@ def publish(
             connection.execute(f"attach {sql_string(str(temp))} as {SERVING_ALIAS} (read_write)")
             tables = copy_relations(connection, relations)
             as_of = published_as_of(connection, tables)
-            write_manifest(connection, version, as_of, warehouse, tables)
+            write_manifest(
+                connection, version, as_of, warehouse, tables, build_invocation_id, not force
+            )
             connection.execute(f"checkpoint {SERVING_ALIAS}")
             connection.execute(f"detach {SERVING_ALIAS}")
             connection.close()
@@ -330,6 +517,7 @@ def publish(
     return PublishResult(
         serving=serving,
         version=version,
+        build_invocation_id=build_invocation_id,
         published_as_of=as_of,
         tables=tuple(tables),
         skipped_schemas=tuple(schema for schema in schemas if schema not in found_schemas),
@@ -340,8 +528,8 @@ def publish(
 def report(result: PublishResult) -> str:
     lines = [
         f"published version {result.version} of {result.serving} "
-        f"(as_of {result.published_as_of or 'n/a'}): {len(result.tables)} tables, "
-        f"{result.total_rows} rows in {result.seconds:.2f} s",
+        f"(as_of {result.published_as_of or 'n/a'}, build {result.build_invocation_id}): "
+        f"{len(result.tables)} tables, {result.total_rows} rows in {result.seconds:.2f} s",
     ]
     width = max((len(t.schema_name) + len(t.table_name) + 1 for t in result.tables), default=0)
     for table in result.tables:
@@ -369,6 +557,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--schemas", nargs="+", default=list(DEFAULT_SCHEMAS),
         help="schemas to publish; missing ones are skipped (default: %(default)s)",
     )
+    parser.add_argument(
+        "--run-results", type=Path, default=None,
+        help="run_results.json of the warehouse's last dbt build, checked before publishing "
+        "(default: run_results.json in $DBT_TARGET_PATH, else in the project's target/)",
+    )
+    parser.add_argument(
+        "--force", action="store_true",
+        help="publish without checking the last build (the manifest says build_checked "
+        "false); for an emergency only",
+    )
     return parser.parse_args(argv)
 
 
@@ -377,7 +575,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     warehouse: Path = args.warehouse or default_warehouse()
     serving: Path = args.serving or default_serving()
     try:
-        result = publish(warehouse, serving, args.schemas)
+        if args.force:
+            print(
+                "publish_serving: warning: --force: publishing without checking that the "
+                "last build passed", file=sys.stderr,
+            )
+        result = publish(warehouse, serving, args.schemas, args.run_results, args.force)
     except PublishError as error:
         print(f"publish_serving: {error}", file=sys.stderr)
         return 1

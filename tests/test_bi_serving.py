@@ -35,12 +35,20 @@ PUBLISHES_BEFORE_REFRESH = 3
 PUBLISHES_AFTER_REFRESH = 2
 
 
-def publish(warehouse: Path, serving: Path) -> tuple[int, float, float]:
-    """Run scripts/publish_serving.py; returns (version, started_at, finished_at)."""
+def run_results_of(warehouse: Warehouse) -> Path:
+    """The run_results.json of the dbt build that wrote ``warehouse`` (its target folder)."""
+    return warehouse.workdir / "target" / "run_results.json"
+
+
+def publish(warehouse: Path, serving: Path, run_results: Path) -> tuple[int, float, float]:
+    """Run scripts/publish_serving.py; returns (version, started_at, finished_at).
+
+    ``run_results`` is the last build's run_results.json, which the script checks.
+    """
     started = time.time()
     completed = subprocess.run(
         [sys.executable, str(PUBLISH_SCRIPT), "--warehouse", str(warehouse),
-         "--serving", str(serving)],
+         "--serving", str(serving), "--run-results", str(run_results)],
         capture_output=True, text=True, timeout=120, cwd=PROJECT_DIR, check=False,
     )
     finished = time.time()
@@ -114,7 +122,9 @@ def test_reader_sees_only_complete_versions_and_never_blocks_a_refresh(
     ready_file = tmp_path / "reader.ready"
     progress_file = tmp_path / "reader-progress.json"
 
-    published: list[tuple[int, float, float]] = [publish(warehouse, serving)]
+    # The copy's last build is the demo build: its run results are the demo's.
+    build_results = run_results_of(demo_warehouse)
+    published: list[tuple[int, float, float]] = [publish(warehouse, serving, build_results)]
     with (tmp_path / "reader.log").open("w") as reader_log:
         reader = subprocess.Popen(
             [sys.executable, str(READER_SCRIPT), "--serving", str(serving),
@@ -129,7 +139,7 @@ def test_reader_sees_only_complete_versions_and_never_blocks_a_refresh(
 
         before = warehouse.stat()
         for _ in range(PUBLISHES_BEFORE_REFRESH):
-            published.append(publish(warehouse, serving))
+            published.append(publish(warehouse, serving, build_results))
         after = warehouse.stat()
         assert (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns), (
             "publishing changed the warehouse file"
@@ -146,8 +156,9 @@ def test_reader_sees_only_complete_versions_and_never_blocks_a_refresh(
         refresh_finished = time.time()
         assert result.success, f"dbt build refresh failed:\n{failed_nodes(result)}"
 
+        refresh_results = workdir / "target" / "run_results.json"
         for _ in range(PUBLISHES_AFTER_REFRESH):
-            published.append(publish(warehouse, serving))
+            published.append(publish(warehouse, serving, refresh_results))
         final_version = published[-1][0]
         wait_for(
             lambda: last_polled_version(progress_file) == final_version
@@ -228,7 +239,8 @@ def test_publish_skips_missing_schemas(demo_warehouse: Warehouse, tmp_path: Path
     serving = tmp_path / "serving.duckdb"
     completed = subprocess.run(
         [sys.executable, str(PUBLISH_SCRIPT), "--warehouse", str(demo_warehouse.path),
-         "--serving", str(serving), "--schemas", *schemas],
+         "--serving", str(serving), "--run-results", str(run_results_of(demo_warehouse)),
+         "--schemas", *schemas],
         capture_output=True, text=True, timeout=120, cwd=PROJECT_DIR, check=False,
     )
     assert completed.returncode == 0, completed.stderr

@@ -58,6 +58,14 @@ I15. Facts of non-purchasers: order_count 0, lifetime_net_revenue 0, discounted_
      total_units 0, order dates and days_since_last_order None.
 I16. home_country and reporting_currency vars are upper-cased before use; an unknown
      reporting currency raises ValueError.
+I17. total_amount has no null rule: blank is null, but a non-blank total that is not a
+     decimal (I1; e.g. ``"1,740.00"``) is rejected as ``total_amount_invalid``, checked after
+     ``discount_amount_negative``.  The other amounts keep their rules (unparseable subtotal:
+     ``subtotal_amount_invalid``; discount, shipping, tax, refunded: null, then 0).
+I18. Unreadable rows (project decision): a raw CSV record whose number of fields differs from
+     the header's, or whose value in a contract column holds bytes that are not UTF-8, is
+     read (counted in ``read``) and rejected as ``row_unreadable``, before every other rule;
+     nothing else of it is used.  Blank lines are not records.
 """
 
 import csv
@@ -166,6 +174,38 @@ RAW_TABLES: tuple[str, ...] = (
     "support_tickets",
 )
 OPTIONAL_TABLES = frozenset({"subscribers", "support_tickets"})
+
+# The contract's columns of each raw table (raw-data-contract.md); extra columns are ignored.
+CONTRACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "customers": (
+        "customer_id", "email", "created_at", "updated_at", "birth_date", "gender",
+        "country_code", "region", "city", "postal_code", "locality_type", "household_size",
+        "income_band", "social_followers", "is_business",
+    ),
+    "orders": (
+        "order_id", "customer_id", "email", "ordered_at", "status", "channel", "currency",
+        "subtotal_amount", "discount_amount", "coupon_code", "shipping_amount", "tax_amount",
+        "total_amount", "refunded_amount", "shipping_country_code", "is_gift",
+    ),
+    "order_items": ("order_id", "line_number", "product_id", "quantity", "unit_price"),
+    "products": (
+        "product_id", "title", "brand", "category", "price", "unit_cost", "launched_at",
+        "replenishment_days", "is_sustainable",
+    ),
+    "events": (
+        "event_id", "occurred_at", "anonymous_id", "customer_id", "email", "event_type",
+        "product_id", "order_id", "device_type", "platform", "traffic_source", "utm_campaign",
+        "referrer_domain", "page_path", "country_code",
+    ),
+    "subscribers": (
+        "subscriber_id", "email", "customer_id", "status", "subscribed_at", "unsubscribed_at",
+        "signup_source", "sms_opt_in", "whatsapp_opt_in", "interests",
+    ),
+    "support_tickets": (
+        "ticket_id", "customer_id", "email", "opened_at", "closed_at", "channel",
+        "satisfaction_score", "handle_minutes",
+    ),
+}
 
 # Fixed numbers of the spec (segments.md, precise reading 8).
 SESSION_GAP = timedelta(minutes=30)
@@ -394,13 +434,41 @@ def read_csv(path: Path) -> list[RawRow]:
         return rows
 
 
-def read_raw_table(raw_dir: Path, table: str) -> list[RawRow]:
+def read_raw_csv(path: Path, contract_columns: Iterable[str]) -> tuple[list[RawRow], int]:
+    """A raw table's CSV: its readable rows, and how many records are unreadable (I18)."""
+    columns = set(contract_columns)
+    rows: list[RawRow] = []
+    unreadable = 0
+    with path.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header is None:
+            return rows, unreadable
+        for fields in reader:
+            if not fields:
+                continue
+            row: RawRow = dict(zip(header, fields, strict=False))
+            if len(fields) != len(header) or any(
+                _undecodable(value) for key, value in row.items() if key in columns
+            ):
+                unreadable += 1
+                continue
+            rows.append(row)
+    return rows, unreadable
+
+
+def _undecodable(value: str | None) -> bool:
+    """Text read with ``surrogateescape`` holds a lone surrogate where a byte was not UTF-8."""
+    return value is not None and any("\udc80" <= ch <= "\udcff" for ch in value)
+
+
+def read_raw_table(raw_dir: Path, table: str) -> tuple[list[RawRow], int]:
     path = raw_dir / f"{table}.csv"
     if not path.exists():
         if table in OPTIONAL_TABLES:
-            return []
+            return [], 0
         raise FileNotFoundError(path)
-    return read_csv(path)
+    return read_raw_csv(path, CONTRACT_COLUMNS[table])
 
 
 # --------------------------------------------------------------------------------------------
@@ -563,8 +631,9 @@ GENDERS = {
     "man": "male",
 }
 
-# Reject rule names per table, in check order (row rules then the duplicate rule).
-REJECT_RULES: dict[str, tuple[str, ...]] = {
+# Reject rule names per table, in check order (row rules then the duplicate rule);
+# row_unreadable (I18) comes first in every table.
+_CONTRACT_RULES: dict[str, tuple[str, ...]] = {
     "customers": ("customer_id_blank", "created_at_null"),
     "orders": (
         "order_id_blank",
@@ -574,6 +643,7 @@ REJECT_RULES: dict[str, tuple[str, ...]] = {
         "currency_unknown",
         "subtotal_amount_invalid",
         "discount_amount_negative",
+        "total_amount_invalid",
         "order_id_duplicate",
     ),
     "order_items": (
@@ -593,6 +663,9 @@ REJECT_RULES: dict[str, tuple[str, ...]] = {
     ),
     "subscribers": ("subscriber_id_blank", "email_invalid", "status_invalid"),
     "support_tickets": ("ticket_id_blank", "customer_and_email_blank", "opened_at_null"),
+}
+REJECT_RULES: dict[str, tuple[str, ...]] = {
+    table: ("row_unreadable", *rules) for table, rules in _CONTRACT_RULES.items()
 }
 
 
@@ -687,6 +760,7 @@ def reject_orders(raw: list[RawRow], rates: Mapping[str, Decimal], q: Quarantine
         subtotal = parse_decimal(_g(r, "subtotal_amount"))
         discount = parse_decimal(_g(r, "discount_amount"))
         discount = Decimal(0) if discount is None else discount
+        raw_total = blank_to_none(_g(r, "total_amount"))
         rule: str | None = None
         if order_id is None:
             rule = "order_id_blank"
@@ -702,6 +776,8 @@ def reject_orders(raw: list[RawRow], rates: Mapping[str, Decimal], q: Quarantine
             rule = "subtotal_amount_invalid"
         elif discount < 0:
             rule = "discount_amount_negative"
+        elif raw_total is not None and parse_decimal(raw_total) is None:
+            rule = "total_amount_invalid"
         if rule is not None:
             q.reject("orders", rule)
             continue
@@ -1675,8 +1751,14 @@ class OracleResult:
 
 def parse_and_reject(raw_dir: Path, ref: Reference) -> tuple[Accepted, Quarantine, dict[str, int]]:
     """Step 1: read every raw table, apply row rules then duplicate rules."""
-    raw = {t: read_raw_table(raw_dir, t) for t in RAW_TABLES}
+    raw: dict[str, list[RawRow]] = {}
+    unreadable: dict[str, int] = {}
+    for t in RAW_TABLES:
+        raw[t], unreadable[t] = read_raw_table(raw_dir, t)
     q = Quarantine()
+    for t in RAW_TABLES:
+        for _ in range(unreadable[t]):
+            q.reject(t, "row_unreadable")
     customers = reject_customers(raw["customers"], q)
     orders = reject_orders(raw["orders"], ref.rates, q)
     items = reject_order_items(raw["order_items"], {o.order_id for o in orders}, q)
@@ -1685,7 +1767,7 @@ def parse_and_reject(raw_dir: Path, ref: Reference) -> tuple[Accepted, Quarantin
     subscribers = reject_subscribers(raw["subscribers"], q)
     tickets = reject_tickets(raw["support_tickets"], q)
     acc = Accepted(customers, orders, items, products, events, subscribers, tickets)
-    read = {t: len(rows) for t, rows in raw.items()}
+    read = {t: len(rows) + unreadable[t] for t, rows in raw.items()}
     return acc, q, read
 
 

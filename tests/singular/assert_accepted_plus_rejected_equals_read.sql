@@ -1,20 +1,23 @@
 {#-
     For every raw table, the rows staging holds equal the rows in the raw input, and the
     quarantine holds exactly the rejected ones: accepted + rejected = read, nothing lost.
+    Rows in the input: the rows the reader decodes, counted on the raw input itself, plus
+    the lines it could not decode (CSV input only), which staging keeps as row_unreadable.
     Returns one row per table that breaks it.
 -#}
-{%- set sources = {
-    'customers': 'shop', 'orders': 'shop', 'order_items': 'shop', 'products': 'shop',
-    'events': 'tracker', 'subscribers': 'email', 'support_tickets': 'helpdesk',
-} -%}
+{%- set sources = raw_source_names() -%}
 with
 
-{% for table_name in raw_table_staging_models() %}
+{% for table_name, model in raw_table_staging_models().items() %}
 {{ table_name }}_check as (
 
     select
         '{{ table_name }}' as raw_table,
-        (select count(*) from {{ raw_table(sources[table_name], table_name) }}) as rows_in_input,
+        (select count(*) from {{ raw_table(sources[table_name], table_name) }})
+        + (
+            select count(*) from {{ ref(model) }} as staged
+            where staged.rejected_rule = 'row_unreadable'
+        ) as rows_in_input,
         table_summary.rows_read,
         table_summary.rows_accepted,
         table_summary.rows_rejected,

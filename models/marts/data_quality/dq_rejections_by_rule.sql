@@ -1,4 +1,10 @@
-{#- One row per raw table and reject rule (every rule, also those that rejected nothing). -#}
+{#-
+    One row per raw table and reject rule (every rule, also those that rejected nothing),
+    in the order the rules are checked. `row_unreadable` (rule_order 0, before every rule
+    of the contract) is listed for the tables read from CSV files, the only input that can
+    have unreadable rows.
+-#}
+{%- set listed = listed_reject_rules() %}
 with
 
 quarantine as (
@@ -9,15 +15,11 @@ quarantine as (
 
 rules as (
 
-    {% for raw_table, rules in reject_rules().items() -%}
-    {% for rule in rules -%}
+    {% for raw_table, rule, rule_order in listed -%}
     select
         '{{ raw_table }}' as raw_table,
         '{{ rule }}' as rule_name,
-        {{ loop.index }} as rule_order
-    {% if not loop.last %}union all
-    {% endif %}
-    {%- endfor %}
+        {{ rule_order }} as rule_order
     {% if not loop.last %}union all
     {% endif %}
     {%- endfor %}

@@ -1,8 +1,12 @@
+{{ config(
+    pre_hook="{{ unreadable_rows_pre_hook('subscribers') }}",
+    post_hook="{{ unreadable_rows_post_hook('subscribers') }}",
+) }}
 with
 
 source as (
 
-    select * from {{ raw_table('email', 'subscribers') }}
+    {{ raw_rows('email', 'subscribers') | indent(4) }}
 
 ),
 
@@ -21,7 +25,8 @@ cleaned as (
             "'other'") }} as signup_source,
         coalesce({{ to_boolean('sms_opt_in') }}, false) as sms_opt_in,
         coalesce({{ to_boolean('whatsapp_opt_in') }}, false) as whatsapp_opt_in,
-        {{ clean_text('interests') }} as interests
+        {{ clean_text('interests') }} as interests,
+        {{ is_unreadable_row() }} as is_unreadable
     from source
 
 ),
@@ -29,8 +34,19 @@ cleaned as (
 final as (
 
     select
-        *,
+        raw_subscriber_id,
+        subscriber_id,
+        email,
+        customer_id,
+        status,
+        subscribed_at,
+        unsubscribed_at,
+        signup_source,
+        sms_opt_in,
+        whatsapp_opt_in,
+        interests,
         case
+            when is_unreadable then 'row_unreadable'
             when subscriber_id is null then 'subscriber_id_blank'
             when email is null or {{ dbt.position("'@'", 'email') }} = 0 then 'email_invalid'
             when

@@ -1,8 +1,12 @@
+{{ config(
+    pre_hook="{{ unreadable_rows_pre_hook('support_tickets') }}",
+    post_hook="{{ unreadable_rows_post_hook('support_tickets') }}",
+) }}
 with
 
 source as (
 
-    select * from {{ raw_table('helpdesk', 'support_tickets') }}
+    {{ raw_rows('helpdesk', 'support_tickets') | indent(4) }}
 
 ),
 
@@ -19,7 +23,8 @@ cleaned as (
             'channel', ['email', 'chat', 'phone', 'social', 'whatsapp'], "'other'") }}
             as channel,
         {{ to_integer('satisfaction_score') }} as raw_satisfaction_score,
-        {{ to_integer('handle_minutes') }} as raw_handle_minutes
+        {{ to_integer('handle_minutes') }} as raw_handle_minutes,
+        {{ is_unreadable_row() }} as is_unreadable
     from source
 
 ),
@@ -38,6 +43,7 @@ final as (
             as satisfaction_score,
         case when raw_handle_minutes > 0 then raw_handle_minutes else 0 end as handle_minutes,
         case
+            when is_unreadable then 'row_unreadable'
             when ticket_id is null then 'ticket_id_blank'
             when customer_id is null and email is null then 'customer_and_email_blank'
             when opened_at is null then 'opened_at_null'

@@ -1,8 +1,12 @@
+{{ config(
+    pre_hook="{{ unreadable_rows_pre_hook('customers') }}",
+    post_hook="{{ unreadable_rows_post_hook('customers') }}",
+) }}
 with
 
 source as (
 
-    select * from {{ raw_table('shop', 'customers') }}
+    {{ raw_rows('shop', 'customers') | indent(4) }}
 
 ),
 
@@ -29,7 +33,8 @@ cleaned as (
         {{ to_integer('household_size') }} as raw_household_size,
         {{ code_or_default('income_band', ['low', 'middle', 'high'], 'null') }} as income_band,
         {{ to_integer('social_followers') }} as raw_social_followers,
-        coalesce({{ to_boolean('is_business') }}, false) as is_business
+        coalesce({{ to_boolean('is_business') }}, false) as is_business,
+        {{ is_unreadable_row() }} as is_unreadable
     from source
 
 ),
@@ -58,6 +63,7 @@ final as (
         case when raw_social_followers >= 0 then raw_social_followers end as social_followers,
         is_business,
         case
+            when is_unreadable then 'row_unreadable'
             when customer_id is null then 'customer_id_blank'
             when created_at is null then 'created_at_null'
         end as rejected_rule

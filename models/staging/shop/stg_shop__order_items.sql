@@ -1,8 +1,12 @@
+{{ config(
+    pre_hook="{{ unreadable_rows_pre_hook('order_items') }}",
+    post_hook="{{ unreadable_rows_post_hook('order_items') }}",
+) }}
 with
 
 source as (
 
-    select * from {{ raw_table('shop', 'order_items') }}
+    {{ raw_rows('shop', 'order_items') | indent(4) }}
 
 ),
 
@@ -24,7 +28,8 @@ cleaned as (
         {{ to_integer('line_number') }} as line_number,
         {{ clean_id('product_id') }} as product_id,
         {{ to_integer('quantity') }} as quantity,
-        {{ to_money('unit_price') }} as unit_price
+        {{ to_money('unit_price') }} as unit_price,
+        {{ is_unreadable_row() }} as is_unreadable
     from source
 
 ),
@@ -34,6 +39,7 @@ row_rules as (
     select
         *,
         case
+            when is_unreadable then 'row_unreadable'
             when
                 order_id is null
                 or order_id not in (select accepted_orders.order_id from accepted_orders)

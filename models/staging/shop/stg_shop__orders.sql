@@ -3,6 +3,8 @@
     incremental_strategy='delete+insert',
     unique_key=['raw_fingerprint', 'raw_occurrence'],
     on_schema_change='fail',
+    pre_hook="{{ unreadable_rows_pre_hook('orders') }}",
+    post_hook="{{ unreadable_rows_post_hook('orders') }}",
 ) }}
 {#-
     Incremental: a scheduled run stages only raw rows not staged before (and re-judges the
@@ -43,9 +45,11 @@ cleaned as (
         coalesce({{ to_money('shipping_amount') }}, 0) as shipping_amount,
         coalesce({{ to_money('tax_amount') }}, 0) as tax_amount,
         {{ to_money('total_amount') }} as total_amount,
+        {{ clean_text('total_amount') }} is not null as has_total_amount,
         coalesce({{ to_money('refunded_amount') }}, 0) as refunded_amount,
         {{ clean_iso_code('shipping_country_code') }} as shipping_country_code,
         coalesce({{ to_boolean('is_gift') }}, false) as is_gift,
+        {{ is_unreadable_row() }} as is_unreadable,
         has_repeated_id
     from batch
 
@@ -58,6 +62,7 @@ row_rules as {{ inlined_cte() }} (
     select
         *,
         case
+            when is_unreadable then 'row_unreadable'
             when order_id is null then 'order_id_blank'
             when customer_id is null and email is null then 'customer_and_email_blank'
             when ordered_at is null then 'ordered_at_null'
@@ -71,6 +76,8 @@ row_rules as {{ inlined_cte() }} (
                 then 'currency_unknown'
             when subtotal_amount is null or subtotal_amount < 0 then 'subtotal_amount_invalid'
             when raw_discount_amount < 0 then 'discount_amount_negative'
+            -- No null rule for total_amount: blank reads as null, anything else must parse.
+            when has_total_amount and total_amount is null then 'total_amount_invalid'
         end as row_rule
     from cleaned
 

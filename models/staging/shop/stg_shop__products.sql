@@ -1,8 +1,12 @@
+{{ config(
+    pre_hook="{{ unreadable_rows_pre_hook('products') }}",
+    post_hook="{{ unreadable_rows_post_hook('products') }}",
+) }}
 with
 
 source as (
 
-    select * from {{ raw_table('shop', 'products') }}
+    {{ raw_rows('shop', 'products') | indent(4) }}
 
 ),
 
@@ -18,19 +22,24 @@ cleaned as (
         {{ to_money('unit_cost') }} as unit_cost,
         {{ to_date('launched_at') }} as launched_at,
         {{ to_integer('replenishment_days') }} as raw_replenishment_days,
-        coalesce({{ to_boolean('is_sustainable') }}, false) as is_sustainable
+        coalesce({{ to_boolean('is_sustainable') }}, false) as is_sustainable,
+        {{ is_unreadable_row() }} as is_unreadable
     from source
 
 ),
 
 duplicates_ranked as (
 
-    -- A repeated product_id keeps one row: the first by title, brand, category, price.
+    -- A repeated product_id keeps one row: the first by title, brand, category, price
+    -- (unreadable rows, whose product_id is all that is known, are ranked apart).
     select
         *,
-        case when product_id is null then 'product_id_blank' end as row_rule,
+        case
+            when is_unreadable then 'row_unreadable'
+            when product_id is null then 'product_id_blank'
+        end as row_rule,
         row_number() over (
-            partition by product_id
+            partition by product_id, is_unreadable
             order by
                 title asc nulls last,
                 brand asc nulls last,

@@ -3,6 +3,8 @@
     incremental_strategy='delete+insert',
     unique_key=['raw_fingerprint', 'raw_occurrence'],
     on_schema_change='fail',
+    pre_hook="{{ unreadable_rows_pre_hook('events') }}",
+    post_hook="{{ unreadable_rows_post_hook('events') }}",
 ) }}
 {#-
     Incremental: a scheduled run stages only raw rows not staged before (and re-judges the
@@ -41,6 +43,7 @@ cleaned as (
         {{ clean_text('referrer_domain') }} as referrer_domain,
         {{ clean_text('page_path') }} as page_path,
         {{ clean_iso_code('country_code') }} as country_code,
+        {{ is_unreadable_row() }} as is_unreadable,
         has_repeated_id
     from batch
 
@@ -52,6 +55,7 @@ row_rules as {{ inlined_cte() }} (
     select
         *,
         case
+            when is_unreadable then 'row_unreadable'
             when event_id is null then 'event_id_blank'
             when occurred_at is null then 'occurred_at_null'
             when anonymous_id is null then 'anonymous_id_blank'
