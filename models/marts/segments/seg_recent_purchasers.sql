@@ -13,7 +13,8 @@ members as (
         contacts.last_order_at
     from contacts
     where
-        contacts.last_order_at >= {{ window_start(checked_var('recent_days'), 'contacts.cutoff_at') }}
+        contacts.last_order_at
+        >= {{ window_start(checked_var('recent_days'), 'contacts.cutoff_at') }}
 
 )
 

@@ -32,7 +32,9 @@ due_products as (
     where
         contact_products.replenishment_due_date >= contacts.as_of_date
         and contact_products.replenishment_due_date <= cast(
-            {{ dbt.dateadd('day', checked_var('restock_lead_days'), 'contacts.as_of_date') }} as date
+            {{ dbt.dateadd(
+                'day', checked_var('restock_lead_days'), 'contacts.as_of_date'
+            ) }} as date
         )
 
 ),
