@@ -92,11 +92,22 @@ def test_quarantine_counts_match_injected_bad_rows(demo_warehouse: Warehouse) ->
     assert actual == expected, describe_set_difference(expected, actual)
 
 
+# Rules the demo seeds cannot exercise, each exercised by tests/test_input_gates.py on a CSV
+# input folder instead: row_unreadable (dbt's seed loader has decoded every seed row before
+# staging reads it) and total_amount_invalid (added after the demo data; its fixtures would
+# all have to be regenerated to hold one).
+EXERCISED_BY_INPUT_GATE_TESTS = {("orders", "total_amount_invalid")} | {
+    (table, "row_unreadable")
+    for table in ("customers", "orders", "order_items", "products", "events", "subscribers",
+                  "support_tickets")
+}
+
+
 def test_every_reject_rule_is_exercised(demo_warehouse: Warehouse) -> None:
-    unexercised = demo_warehouse.query(
+    unexercised = set(demo_warehouse.query(
         "select raw_table, rule_name from data_quality.dq_rejections_by_rule"
         " where rows_rejected = 0"
-    )
+    )) - EXERCISED_BY_INPUT_GATE_TESTS
     assert not unexercised, f"reject rules with no bad row in the demo data: {unexercised}"
 
 

@@ -272,7 +272,8 @@
         {%- set csv_path = seed.root_path ~ '/' ~ seed.original_file_path -%}
         {%- set source_sql = "read_csv(" ~ text_literal(csv_path) ~ ", header = true, all_varchar = true)" -%}
     {%- else -%}
-        {%- set relation = load_relation(ref('currency_rates')) -%}
+        {#- From the graph, not ref(): a hook has no dependencies to ref through. -#}
+        {%- set relation = adapter.get_relation(seed.database, seed.schema, seed.alias) -%}
         {%- if relation is none -%}
             {{ return(none) }}
         {%- endif -%}
