@@ -25,19 +25,15 @@
         {%- elif mode == 'files' -%}
             {%- set path = checked_var('raw_data_path') -%}
             {%- for table_name in raw_contract() -%}
-                {%- if target.type == 'duckdb' -%}
-                    {%- set input = duckdb_raw_file_input(path, table_name) -%}
-                {%- else -%}
-                    {%- set input = spark_raw_file_input(
-                        table_name, raw_file_base(path, table_name) ~ '.parquet') -%}
-                {%- endif -%}
-                {%- do problems.append(gate_raw_input(input)) -%}
+                {%- do problems.append(gate_raw_input(raw_input(table_name))) -%}
             {%- endfor -%}
+            {%- if target.type == 'duckdb' -%}
+                {%- do problems.extend(check_staged_loads()) -%}
+            {%- endif -%}
         {%- elif mode == 'schema' -%}
             {%- set sources = raw_source_names() -%}
             {%- for table_name in raw_contract() -%}
-                {%- set input = raw_relation_input(table_name, source(sources[table_name], table_name)) -%}
-                {%- do problems.append(gate_raw_input(input)) -%}
+                {%- do problems.append(gate_raw_input(raw_input(table_name))) -%}
             {%- endfor -%}
         {%- endif -%}
         {%- do raise_raw_input_problems(problems) -%}
@@ -54,8 +50,7 @@
 {%- endmacro %}
 
 {#-
-    The gate of one input (see raw_relation_input, duckdb_raw_file_input,
-    spark_raw_file_input): none when it may be read, else its one-line problem.
+    The gate of one input (see raw_input): none when it may be read, else its one-line problem.
 -#}
 {% macro gate_raw_input(input) -%}
     {%- set table_name = input['table'] -%}
@@ -72,9 +67,9 @@
                 ~ " (raw_data_path=" ~ input['path'] ~ ")") }}
         {%- endif -%}
     {%- endif -%}
-    {%- if input['size'] == 0 -%}
-        {{ return(label ~ ": the file is empty (0 bytes); a required table needs a header row and at least one row"
-            if required else none) }}
+    {%- if input['size'] == 0 and required -%}
+        {{ return(input['kind'] ~ " " ~ table_name ~ " (" ~ empty_file(input)
+            ~ "): the file is empty (0 bytes); a required table needs a header row and at least one row") }}
     {%- endif -%}
     {%- set problems = raw_column_problems(table_name, input['columns']) -%}
     {%- if problems -%}

@@ -3,10 +3,16 @@
     call `raw_table`, and it is the only place that calls `source()` or reads files, so the
     rest of the project never knows which input is in use:
 
-    1. `raw_data_path` set: one file per table in that folder, `<table>.parquet` or
-       `<table>.csv` (Parquet wins when both exist).
-    2. `raw_schema` set: tables already in the warehouse, declared as sources.
-    3. neither: the project's demo data, loaded by `dbt seed` (the default).
+    1. `raw_data_path` set: per table, one file `<table>.parquet` or `<table>.csv` (Parquet
+       wins when both exist), or a folder of load files `<table>/*.parquet` or
+       `<table>/*.csv` (contract, "Loads"; a table cannot be both a file and a folder).
+    2. `raw_schema` set: tables already in the warehouse, declared as sources; a table may
+       carry `_loaded_at` (the loader's sync time).
+    3. neither: the project's demo data, seeds landed in the schema the sources name
+       (`raw_demo`), so staging reads them through `source()` like any warehouse table.
+
+    Staging calls `source()` (and `ref()` of the demo seed, so the seeds load first) in
+    every mode: the lineage graph is the same whatever the vars.
 
     A missing optional table (subscribers, support_tickets) reads as empty; a missing
     required table stops the build with a message naming the table and where it looked.
@@ -116,58 +122,88 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#-
+    All the rows of a raw table, as a relation (every load). Registers the table's source
+    and demo seed with dbt in every mode, and runs the input gates where it compiles.
+-#}
 {% macro raw_table(source_name, table_name) -%}
-    {%- set mode = raw_input_mode() -%}
-    {%- if mode == 'files' -%}
-        {{ return(read_raw_file(checked_var('raw_data_path'), table_name)) }}
-    {%- elif mode == 'schema' -%}
-        {%- set relation = source(source_name, table_name) -%}
-        {%- if execute -%}
-            {%- set input = raw_relation_input(table_name, relation) -%}
-            {%- do raise_raw_input_problems([gate_raw_input(input)]) -%}
-            {%- if input['absent'] -%}
-                {{ log("raw table " ~ relation ~ " not found: read as empty", info=true) }}
-                {{ return(empty_raw_table(table_name)) }}
-            {%- endif -%}
-        {%- endif -%}
-        {{ return(relation) }}
-    {%- else -%}
-        {%- set relation = ref(table_name) -%}
-        {#- The demo seeds: checked once they are loaded (not in unit tests, which mock them,
-            nor before `dbt seed` has run, e.g. while sqlfluff compiles). -#}
-        {%- if execute and model is mapping and model.get('resource_type') in ['model', 'test'] -%}
-            {%- set input = raw_relation_input(table_name, relation, 'demo seed') -%}
-            {%- if not input['absent'] -%}
-                {%- do raise_raw_input_problems([gate_raw_input(input)]) -%}
-            {%- endif -%}
-        {%- endif -%}
-        {{ return(relation) }}
+    {%- set relation = source(source_name, table_name) -%}
+    {%- set seed = ref(table_name) -%}
+    {%- if not execute -%}
+        {{ return(empty_raw_table(table_name)) }}
     {%- endif -%}
+    {%- set input = raw_input(table_name) -%}
+    {#- The demo seeds are checked once loaded: not in unit tests, which mock them, nor
+        before `dbt seed` has run (e.g. while sqlfluff compiles). -#}
+    {%- set is_demo_seed = raw_input_mode() == 'seeds' -%}
+    {%- if not is_demo_seed or (not input['absent'] and model is mapping
+                                and model.get('resource_type') in ['model', 'test']) -%}
+        {%- do raise_raw_input_problems([gate_raw_input(input)]) -%}
+    {%- endif -%}
+    {%- if input['absent'] or (input['format'] != 'relation' and not raw_input_files(input)) -%}
+        {#- only an optional table gets here: a required one stopped at the gate -#}
+        {{ log("raw table " ~ table_name ~ " not found or empty (" ~ input['where'] ~ "): read as empty", info=true) }}
+        {{ return(empty_raw_table(table_name)) }}
+    {%- endif -%}
+    {#- A table is read through what source() returned (a unit test's fixture, in tests). -#}
+    {{ return(relation if input['format'] == 'relation' else raw_reader(input, raw_input_files(input))) }}
 {%- endmacro %}
 
-{#- A table in the warehouse as a gate input: its columns and types, or absent. -#}
+{#-
+    The input of a raw table at execution time, as a dict the gates, staging and the load
+    ledger read:
+      table, kind, where (what to name in messages), path (raw_data_path or none),
+      absent (nothing found), shape ('folder', 'file' or 'table'),
+      format ('parquet', 'csv' or 'relation'), relation (tables only),
+      files (files only: per file its full `path`, its `load` name relative to
+      raw_data_path, `size` and `modified_at`, in name order),
+      size (the smallest file size: 0 flags an empty file, see empty_file),
+      columns ((name, type) pairs), has_loaded_at (a `_loaded_at` column).
+-#}
+{% macro raw_input(table_name) -%}
+    {%- set mode = raw_input_mode() -%}
+    {%- if mode == 'files' -%}
+        {{ return(adapter.dispatch('raw_file_input')(checked_var('raw_data_path'), table_name)) }}
+    {%- endif -%}
+    {{ return(raw_relation_input(table_name, raw_source_relation(table_name),
+        'raw table' if mode == 'schema' else 'demo seed')) }}
+{%- endmacro %}
+
+{#- The warehouse relation a raw table's source names, from the graph (inside a unit
+    test, source() returns the test's fixture instead). -#}
+{% macro raw_source_relation(table_name) -%}
+    {%- set source_name = raw_source_names()[table_name] -%}
+    {%- for node in (graph.get('sources') or {}).values()
+          if node.source_name == source_name and node.name == table_name -%}
+        {{ return(api.Relation.create(database=node.database, schema=node.schema,
+                                      identifier=node.identifier)) }}
+    {%- endfor -%}
+    {#- A unit test's context has no graph of sources: the demo seed, which its mode reads. -#}
+    {{ return(api.Relation.create(database=target.database, schema='raw_demo', identifier=table_name)) }}
+{%- endmacro %}
+
+{#- A table in the warehouse as an input: its columns and types, or absent. -#}
 {% macro raw_relation_input(table_name, relation, kind='raw table') -%}
     {%- set found = adapter.get_relation(
         database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
     {%- set input = {
-        'table': table_name, 'kind': kind,
+        'table': table_name, 'kind': kind, 'path': none,
         'where': [relation.database, relation.schema, relation.identifier] | reject('none') | join('.'),
-        'format': 'relation', 'relation': found, 'absent': found is none,
-        'size': none, 'columns': [],
+        'shape': 'table', 'format': 'relation', 'relation': found, 'absent': found is none,
+        'files': [], 'size': none, 'columns': [], 'has_loaded_at': false,
     } -%}
     {%- if found is not none -%}
         {%- for column in adapter.get_columns_in_relation(found) -%}
             {%- do input['columns'].append((column.name, column.dtype)) -%}
+            {%- if column.name | lower == '_loaded_at' -%}
+                {%- do input.update({'has_loaded_at': true}) -%}
+            {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
     {{ return(input) }}
 {%- endmacro %}
 
-{% macro read_raw_file(path, table_name) -%}
-    {{ return(adapter.dispatch('read_raw_file')(path, table_name)) }}
-{%- endmacro %}
-
-{% macro default__read_raw_file(path, table_name) -%}
+{% macro default__raw_file_input(path, table_name) -%}
     {{ exceptions.raise_compiler_error(raw_files_unsupported_message()) }}
 {%- endmacro %}
 
@@ -176,15 +212,100 @@
         ~ ": load the raw tables into a schema and set raw_schema instead") }}
 {%- endmacro %}
 
-{#- Spark: Parquet files only (Spark SQL has no header option for CSV in a query), and every
-    table's file must exist: Spark SQL cannot test for a file, so a missing one fails the
-    build with Spark's "Path does not exist" naming it. -#}
-{% macro spark__read_raw_file(path, table_name) -%}
-    {%- set file = raw_file_base(path, table_name) ~ '.parquet' -%}
-    {%- if execute -%}
-        {%- do raise_raw_input_problems([gate_raw_input(spark_raw_file_input(table_name, file))]) -%}
+{% macro raw_file_base(path, table_name) -%}
+    {{ return((path | string).rstrip('/') ~ '/' ~ table_name) }}
+{%- endmacro %}
+
+{#-
+    DuckDB: where a raw table's files are. One file `<table>.parquet|csv`, or a folder
+    `<table>/` of `*.parquet` or `*.csv` load files; a table found both ways, or a folder
+    holding both formats, stops the build (which would win is a guess). Parquet columns
+    come from the files' metadata, CSV columns from DuckDB's sniffer; nothing scans a
+    whole file. A folder's files are read together by name (union_by_name), so a load
+    without an optional column reads it as null.
+-#}
+{% macro duckdb__raw_file_input(path, table_name) -%}
+    {%- set base = raw_file_base(path, table_name) -%}
+    {%- set prefix = (path | string).rstrip('/') ~ '/' -%}
+    {%- set patterns = [
+        ('file', 'parquet', base ~ '.parquet'), ('file', 'csv', base ~ '.csv'),
+        ('folder', 'parquet', base ~ '/*.parquet'), ('folder', 'csv', base ~ '/*.csv')] -%}
+    {%- set queries = [] -%}
+    {%- for shape, format, pattern in patterns -%}
+        {%- do queries.append(
+            "select " ~ loop.index ~ " as pattern, file, size, last_modified from read_blob("
+            ~ text_literal(pattern) ~ ")") -%}
+    {%- endfor -%}
+    {%- set found = run_query(queries | join(' union all ') ~ " order by pattern, file") -%}
+    {%- set by_pattern = {} -%}
+    {%- for row in found.rows -%}
+        {%- do by_pattern.setdefault(row[0], []).append(row) -%}
+    {%- endfor -%}
+    {%- set input = {
+        'table': table_name, 'kind': 'raw table', 'path': path, 'absent': false,
+        'relation': none, 'files': [], 'columns': [], 'has_loaded_at': false,
+    } -%}
+    {%- if not by_pattern -%}
+        {%- do input.update({'absent': true, 'shape': none, 'format': none, 'size': none,
+            'where': base ~ '.parquet, ' ~ base ~ '.csv or ' ~ base ~ '/*.parquet|csv'}) -%}
+        {{ return(input) }}
     {%- endif -%}
-    {{ return(spark_parquet_relation(file)) }}
+    {%- if (1 in by_pattern or 2 in by_pattern) and (3 in by_pattern or 4 in by_pattern) -%}
+        {{ exceptions.raise_compiler_error("raw table " ~ table_name ~ " is both a file and a folder of loads in "
+            ~ path ~ ": keep one (" ~ base ~ ".parquet|csv or " ~ base ~ "/)") }}
+    {%- endif -%}
+    {%- if 3 in by_pattern and 4 in by_pattern -%}
+        {{ exceptions.raise_compiler_error("raw table " ~ table_name ~ ": the folder " ~ base
+            ~ "/ holds both .parquet and .csv load files: keep one format") }}
+    {%- endif -%}
+    {%- set chosen = (by_pattern.keys() | list | sort)[0] -%}
+    {%- set shape, format, pattern = patterns[chosen - 1] -%}
+    {%- for row in by_pattern[chosen] -%}
+        {%- set file = row[1] | string -%}
+        {%- do input['files'].append({
+            'path': file, 'load': file[prefix | length:] if file.startswith(prefix) else file,
+            'size': row[2], 'modified_at': build_audit_timestamp(row[3])}) -%}
+    {%- endfor -%}
+    {%- set sizes = input['files'] | map(attribute='size') | list -%}
+    {%- do input.update({'shape': shape, 'format': format, 'size': sizes | min,
+        'where': pattern if shape == 'folder' else input['files'][0]['path']}) -%}
+    {%- set readable = input['files'] | selectattr('size', 'gt', 0) | list -%}
+    {%- if readable -%}
+        {%- for row in run_query("describe select * from " ~ duckdb_reader_sql(input, readable)) -%}
+            {%- do input['columns'].append((row[0], row[1])) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(input) }}
+{%- endmacro %}
+
+{#- The first empty (0-byte) file of an input, for the gate's message; none if none. -#}
+{% macro empty_file(input) -%}
+    {%- for file in input['files'] if file['size'] == 0 -%}
+        {{ return(file['path']) }}
+    {%- endfor -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{#-
+    Spark: Parquet only (Spark SQL has no header option for CSV in a query): one file
+    `<table>.parquet`, or with a folder `<table>/` of Parquet loads, Spark reads every file
+    in it. Spark SQL cannot test for a path, so every table must exist (a missing one fails
+    with Spark's "Path does not exist" naming it). DESCRIBE QUERY reads the schema only.
+-#}
+{% macro spark__raw_file_input(path, table_name) -%}
+    {%- set file = raw_file_base(path, table_name) ~ '.parquet' -%}
+    {%- set input = {
+        'table': table_name, 'kind': 'raw table', 'path': path, 'absent': false,
+        'shape': 'file', 'format': 'parquet', 'relation': none, 'where': file,
+        'files': [{'path': file, 'load': table_name ~ '.parquet', 'size': none, 'modified_at': none}],
+        'size': none, 'columns': [], 'has_loaded_at': false,
+    } -%}
+    {%- for row in run_query("describe query select * from " ~ spark_parquet_relation(file)) -%}
+        {%- if row[0] and not (row[0] | string).startswith('#') -%}
+            {%- do input['columns'].append((row[0], row[1])) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(input) }}
 {%- endmacro %}
 
 {#- Spark's `parquet.`<path>`` relation; a backtick in the path is doubled. -#}
@@ -192,63 +313,43 @@
     {{ return("parquet.`" ~ file.replace('`', '``') ~ "`") }}
 {%- endmacro %}
 
-{% macro raw_file_base(path, table_name) -%}
-    {{ return((path | string).rstrip('/') ~ '/' ~ table_name) }}
-{%- endmacro %}
-
-{% macro duckdb__read_raw_file(path, table_name) -%}
-    {%- if not execute -%}
-        {{ return(empty_raw_table(table_name)) }}
-    {%- endif -%}
-    {%- set input = duckdb_raw_file_input(path, table_name) -%}
-    {%- do raise_raw_input_problems([gate_raw_input(input)]) -%}
-    {%- if input['absent'] or input['size'] == 0 -%}
-        {#- only an optional table gets here: a required one stopped at the gate -#}
-        {{ log("raw table " ~ table_name ~ " not found or empty in " ~ path ~ ": read as empty", info=true) }}
-        {{ return(empty_raw_table(table_name)) }}
-    {%- elif input['format'] == 'parquet' -%}
-        {{ return("read_parquet(" ~ text_literal(input['file']) ~ ")") }}
-    {%- else -%}
-        {{ return(duckdb_csv_relation(input)) }}
-    {%- endif -%}
+{#- The files of an input that hold rows (a 0-byte file of an optional table reads as
+    nothing; the gate stops a required one). -#}
+{% macro raw_input_files(input) -%}
+    {{ return(input['files'] | selectattr('size', 'ne', 0) | list) }}
 {%- endmacro %}
 
 {#-
-    DuckDB: the file of a raw table as a gate input (which file, its size, columns and types;
-    `absent` when neither file exists). Parquet columns come from the file's metadata, CSV
-    columns from DuckDB's sniffer (a sample of the file); nothing scans a whole file.
+    A relation over some files of an input (or the input's table), reading the contract
+    columns it has. DuckDB files carry `raw_file` (the file's path) and, for Parquet,
+    `file_row_number` (0-based); the other inputs do not.
 -#}
-{% macro duckdb_raw_file_input(path, table_name) -%}
-    {%- set base = raw_file_base(path, table_name) -%}
-    {%- set found = run_query(
-        "select "
-        ~ "(select count(*) from glob(" ~ text_literal(base ~ '.parquet') ~ ")) as parquet_files, "
-        ~ "(select count(*) from glob(" ~ text_literal(base ~ '.csv') ~ ")) as csv_files"
-    ) -%}
-    {%- if found.columns[0].values()[0] > 0 -%}
-        {%- set format, file = 'parquet', base ~ '.parquet' -%}
-    {%- elif found.columns[1].values()[0] > 0 -%}
-        {%- set format, file = 'csv', base ~ '.csv' -%}
+{% macro raw_reader(input, files) -%}
+    {%- if input['format'] == 'relation' -%}
+        {{ return(input['relation'] | string) }}
+    {%- elif target.type == 'spark' -%}
+        {{ return(spark_parquet_relation(files[0]['path'])) }}
+    {%- elif input['format'] == 'parquet' -%}
+        {{ return(duckdb_reader_sql(input, files)) }}
     {%- else -%}
-        {{ return({
-            'table': table_name, 'kind': 'raw table', 'format': none, 'absent': true,
-            'where': base ~ '.parquet or ' ~ base ~ '.csv', 'path': path,
-            'size': none, 'columns': [],
-        }) }}
+        {%- set columns = raw_input_contract_columns(input) -%}
+        {{ return(
+            "(select " ~ (columns + ['raw_file']) | join(', ') ~ " from " ~ duckdb_reader_sql(input, files)
+            ~ " where " ~ duckdb_reads_every_column(columns) ~ ")") }}
     {%- endif -%}
-    {%- set input = {
-        'table': table_name, 'kind': 'raw table', 'format': format, 'file': file,
-        'where': file, 'path': path, 'absent': false, 'columns': [],
-        'size': run_query("select size from read_blob(" ~ text_literal(file) ~ ")").columns[0].values()[0],
-    } -%}
-    {%- if input['size'] > 0 -%}
-        {%- set reader = "read_parquet(" ~ text_literal(file) ~ ")" if format == 'parquet'
-            else duckdb_read_csv(file) -%}
-        {%- for row in run_query("describe select * from " ~ reader) -%}
-            {%- do input['columns'].append((row[0], row[1])) -%}
-        {%- endfor -%}
+{%- endmacro %}
+
+{#- DuckDB's reader of some files of an input, every path through text_literal(). -#}
+{% macro duckdb_reader_sql(input, files, extra_options='') -%}
+    {%- set paths = [] -%}
+    {%- for file in files -%}{%- do paths.append(text_literal(file['path'])) -%}{%- endfor -%}
+    {%- set list = "[" ~ paths | join(', ') ~ "]" -%}
+    {%- if input['format'] == 'parquet' -%}
+        {{ return("read_parquet(" ~ list
+            ~ ", filename = 'raw_file', file_row_number = true, union_by_name = true)") }}
+    {%- else -%}
+        {{ return(duckdb_read_csv(list, ", filename = 'raw_file', union_by_name = true" ~ extra_options)) }}
     {%- endif -%}
-    {{ return(input) }}
 {%- endmacro %}
 
 {#-
@@ -256,28 +357,20 @@
     unreadable rows: a header row, every value as text, DuckDB's sniffer for the dialect,
     and rows DuckDB cannot read (a line with too many or too few fields, invalid UTF-8, a
     broken quote) skipped instead of failing the query; staging quarantines those rows as
-    `row_unreadable` (see raw_rows() below).
+    `row_unreadable` (see raw_load_rows() in macros/staged_loads.sql). `files` is SQL: a
+    literal path or a list of them.
 -#}
-{% macro duckdb_read_csv(file, extra_options='') -%}
-    {{ return("read_csv(" ~ text_literal(file)
+{% macro duckdb_read_csv(files, extra_options='') -%}
+    {{ return("read_csv(" ~ files
         ~ ", header = true, all_varchar = true, ignore_errors = true" ~ extra_options ~ ")") }}
 {%- endmacro %}
 
 {#-
-    The rows of a raw CSV file that DuckDB reads. DuckDB checks a value's UTF-8 only in the
-    columns a query reads, so the filter reads every contract column (it is always true):
-    whichever columns a consumer uses, a row with an invalid byte in any contract column is
-    never among these rows, and the scan for unreadable rows (same filter) lists it.
-    Columns outside the contract are dropped (the contract ignores extra columns).
+    DuckDB checks a value's UTF-8 only in the columns a query reads, so a CSV read filters
+    on every contract column (the filter is always true): whichever columns a consumer
+    uses, a row with an invalid byte in any contract column is never among the rows, and
+    the scan for unreadable rows (same filter) lists it.
 -#}
-{% macro duckdb_csv_relation(input) -%}
-    {%- set columns = raw_input_contract_columns(input) -%}
-    {{ return(
-        "(select " ~ columns | join(', ') ~ " from " ~ duckdb_read_csv(input['file'])
-        ~ " where " ~ duckdb_reads_every_column(columns) ~ ")"
-    ) }}
-{%- endmacro %}
-
 {% macro duckdb_reads_every_column(columns) -%}
     {{ return("length(concat(" ~ columns | join(', ') ~ ")) >= 0") }}
 {%- endmacro %}
@@ -297,155 +390,21 @@
     {{ return(columns) }}
 {%- endmacro %}
 
-{#- Spark: a Parquet file as a gate input (DESCRIBE QUERY reads its schema only; a missing
-    file fails here with Spark's "Path does not exist" naming it). -#}
-{% macro spark_raw_file_input(table_name, file) -%}
-    {%- set input = {
-        'table': table_name, 'kind': 'raw table', 'format': 'parquet', 'file': file,
-        'where': file, 'absent': false, 'size': none, 'columns': [],
-    } -%}
-    {%- for row in run_query("describe query select * from " ~ spark_parquet_relation(file)) -%}
-        {%- if row[0] and not (row[0] | string).startswith('#') -%}
-            {%- do input['columns'].append((row[0], row[1])) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(input) }}
-{%- endmacro %}
-
 {#- The relation a gate probes for rows (is the table empty?). -#}
 {% macro raw_input_relation_sql(input) -%}
-    {%- if input['format'] == 'relation' -%}
-        {{ return(input['relation'] | string) }}
-    {%- elif target.type == 'spark' -%}
-        {{ return(spark_parquet_relation(input['file'])) }}
-    {%- elif input['format'] == 'parquet' -%}
-        {{ return("read_parquet(" ~ text_literal(input['file']) ~ ")") }}
-    {%- else -%}
-        {{ return(duckdb_read_csv(input['file'])) }}
-    {%- endif -%}
+    {{ return(raw_reader(input, raw_input_files(input))) }}
 {%- endmacro %}
 
-{#- Whether staging reads this table from a CSV file (the only input with unreadable rows). -#}
+{#- Whether staging reads this table from CSV files (the only input with unreadable rows). -#}
 {% macro reads_raw_csv(table_name) -%}
     {%- if not execute or target.type != 'duckdb' or raw_input_mode() != 'files' -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set input = duckdb_raw_file_input(checked_var('raw_data_path'), table_name) -%}
-    {{ return(input['format'] == 'csv' and input['size'] > 0) }}
+    {%- set input = raw_input(table_name) -%}
+    {{ return(input['format'] == 'csv' and raw_input_files(input) | length > 0) }}
 {%- endmacro %}
 
-{#-
-    Unreadable rows. The rows of a raw CSV file DuckDB cannot read (too many or too few
-    fields, invalid UTF-8 in a contract column, a broken quote, a line over the maximum
-    size) are skipped by every read (ignore_errors) and quarantined by staging under the
-    rule `row_unreadable`, so they count in `read` and `rejected` and never stop the build.
-
-    A staging model's pre-hook, unreadable_rows_pre_hook(), scans its CSV file once with
-    `store_rejects`: DuckDB writes the errors into temporary tables of the model's own
-    connection (one row per error; a line short of fields has one per missing field), which
-    the model's SQL then reads through raw_rows(). Other inputs have no unreadable rows
-    (Parquet and tables are typed, seeds are loaded by dbt): there the hook is empty.
--#}
-{% macro unreadable_rows_table(table_name) -%}
-    {{ return('ecom_unreadable_' ~ table_name) }}
-{%- endmacro %}
-
-{% macro unreadable_rows_pre_hook(table_name) -%}
-    {%- if not reads_raw_csv(table_name) -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set input = duckdb_raw_file_input(checked_var('raw_data_path'), table_name) -%}
-    {%- set rejects = unreadable_rows_table(table_name) -%}
-    {%- set columns = raw_input_contract_columns(input) -%}
-    drop table if exists temp.main.{{ rejects }};
-    drop table if exists temp.main.{{ rejects }}_scans;
-    select count(*) from {{ duckdb_read_csv(input['file'],
-        ", store_rejects = true, rejects_table = " ~ text_literal(rejects)
-        ~ ", rejects_scan = " ~ text_literal(rejects ~ '_scans')) }}
-    where {{ duckdb_reads_every_column(columns) }}
-{%- endmacro %}
-
-{#- Post-hook: names the unreadable lines in the log (file line numbers and DuckDB's error
-    types, at most ten), so they can be found and fixed at the source. -#}
-{% macro unreadable_rows_post_hook(table_name) -%}
-    {%- if not reads_raw_csv(table_name) -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set rejects = unreadable_rows_table(table_name) -%}
-    {%- set lines = run_query(
-        "select line, string_agg(distinct cast(error_type as varchar), ', ') as errors,"
-        ~ " count(*) over () as total_lines"
-        ~ " from temp.main." ~ rejects ~ " group by line order by line limit 10") -%}
-    {%- if lines.rows | length > 0 -%}
-        {%- set shown = [] -%}
-        {%- for row in lines.rows -%}
-            {%- do shown.append("line " ~ row[0] ~ " (" ~ row[1] ~ ")") -%}
-        {%- endfor -%}
-        {%- set total = lines.rows[0][2] | int -%}
-        {{ log("raw table " ~ table_name ~ " ("
-            ~ raw_file_base(checked_var('raw_data_path'), table_name) ~ ".csv): " ~ total
-            ~ " unreadable line" ~ ("s" if total != 1 else "") ~ " quarantined as row_unreadable: "
-            ~ shown | join(', ') ~ (", ..." if total > shown | length else ""), info=true) }}
-    {%- endif -%}
-    {{ return('') }}
-{%- endmacro %}
-
-{#-
-    The select of a staging model's raw rows: every readable row, plus (CSV input) one row
-    per unreadable line, whose contract columns are null except its raw key, recovered from
-    the line by the key's position in the header when the line holds no quote character
-    (else null). `unreadable_line` (the line as DuckDB saw it, an invalid byte shown as ?)
-    is null on readable rows and tells staging which rows are unreadable; it is used for
-    the row's fingerprint only, never stored.
--#}
-{% macro raw_rows(source_name, table_name) -%}
-    {%- set relation = raw_table(source_name, table_name) -%}
-    {%- if not reads_raw_csv(table_name) -%}
-select
-    *,
-    cast(null as {{ dbt.type_string() }}) as unreadable_line
-from {{ relation }}
-    {%- else -%}
-    {%- set input = duckdb_raw_file_input(checked_var('raw_data_path'), table_name) -%}
-    {%- set positions = {} -%}
-    {%- for name, dtype in input['columns'] -%}
-        {%- do positions.update({name | lower: loop.index}) -%}
-    {%- endfor -%}
-    {%- set rejects = unreadable_rows_table(table_name) -%}
-select
-    *,
-    cast(null as {{ dbt.type_string() }}) as unreadable_line
-from {{ relation }}
-union all
-select
-    {%- for column in raw_input_contract_columns(input) %}
-    {% if column in raw_key_columns(table_name) -%}
-    case
-        when unreadable.quote = '(empty)' or strpos(unreadable.csv_line, unreadable.quote) = 0
-            then string_split(unreadable.csv_line, unreadable.delimiter)[{{ positions[column] }}]
-    end
-    {%- else -%}
-    cast(null as {{ dbt.type_string() }})
-    {%- endif %} as {{ column }},
-    {%- endfor %}
-    unreadable.csv_line as unreadable_line
-from (
-    select
-        errors.scan_id,
-        errors.file_id,
-        errors.line,
-        min(errors.csv_line) as csv_line,
-        min(scans.delimiter) as delimiter,
-        min(scans.quote) as quote
-    from temp.main.{{ rejects }} as errors
-    inner join temp.main.{{ rejects }}_scans as scans
-        on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id
-    group by errors.scan_id, errors.file_id, errors.line
-) as unreadable
-    {%- endif -%}
-{%- endmacro %}
-
-{#- Staging: the condition that a raw row is unreadable (see raw_rows). -#}
+{#- Staging: the condition that a raw row is unreadable (see raw_load_rows). -#}
 {% macro is_unreadable_row(relation=none) -%}
     {{ (relation ~ '.' if relation else '') ~ 'unreadable_line' }} is not null
 {%- endmacro %}

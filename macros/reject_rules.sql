@@ -46,15 +46,15 @@
     {{ return(listed) }}
 {%- endmacro %}
 
-{#- The staging model of each raw table. -#}
-{% macro raw_table_staging_models() -%}
+{#- The base staging model of each raw table (every raw row, with rejected_rule). -#}
+{% macro raw_table_base_models() -%}
     {{ return({
-        'customers': 'stg_shop__customers',
-        'orders': 'stg_shop__orders',
-        'order_items': 'stg_shop__order_items',
-        'products': 'stg_shop__products',
-        'events': 'stg_tracker__events',
-        'subscribers': 'stg_email__subscribers',
-        'support_tickets': 'stg_helpdesk__support_tickets',
+        'customers': 'base_shop__customers',
+        'orders': 'base_shop__orders',
+        'order_items': 'base_shop__order_items',
+        'products': 'base_shop__products',
+        'events': 'base_tracker__events',
+        'subscribers': 'base_email__subscribers',
+        'support_tickets': 'base_helpdesk__support_tickets',
     }) }}
 {%- endmacro %}

@@ -17,7 +17,7 @@
 {#- Devices with staged event rows (accepted or not) newer than the watermark. -#}
 {% macro touched_devices_sql(watermark) -%}
     select distinct anonymous_id
-    from {{ ref('stg_tracker__events') }}
+    from {{ ref('base_tracker__events') }}
     where ingest_seq > {{ watermark }} and anonymous_id is not null
 {%- endmacro %}
 

@@ -42,8 +42,8 @@ COMPARED = {
     "marts.fct_orders": [],
     "marts.fct_contact_products": [],
     "intermediate.int_sessions_built": ["processed_ingest_seq"],
-    "staging.stg_tracker__events": ["ingest_seq"],
-    "staging.stg_shop__orders": ["ingest_seq"],
+    "staging.base_tracker__events": ["ingest_seq"],
+    "staging.base_shop__orders": ["ingest_seq"],
     "segments.segment_memberships": [],
     "segments.contact_segments": [],
     "data_quality.dq_raw_table_summary": [],
@@ -118,12 +118,12 @@ def test_seven_incremental_daily_loads_equal_a_full_refresh(
     # The runs really were incremental: late rows were staged by later runs, and sessions
     # were rebuilt for the devices they touched.
     seqs = incremental.query(
-        "select count(distinct ingest_seq), max(ingest_seq) from staging.stg_tracker__events"
+        "select count(distinct ingest_seq), max(ingest_seq) from staging.base_tracker__events"
     )[0]
     assert seqs[0] >= len(DAYS) - 1 and seqs[1] >= len(DAYS), seqs
     # Run k (ingest_seq k) stages day k's load; late rows happened on an earlier day.
     late_staged = incremental.query(
-        "select count(*) from staging.stg_tracker__events where ingest_seq > 1"
+        "select count(*) from staging.base_tracker__events where ingest_seq > 1"
         " and cast(occurred_at as date) < date '2026-06-24' + (ingest_seq - 1)"
     )[0][0]
     assert late_staged > 0, "no late-arriving event was staged by a later run"

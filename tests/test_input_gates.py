@@ -231,7 +231,7 @@ def test_counts_add_up_and_equal_the_oracle(broken_rows_build: dict[str, Any]) -
 def test_a_total_that_is_not_a_decimal_is_rejected(broken_rows_build: dict[str, Any]) -> None:
     warehouse = broken_rows_build["warehouse"]
     assert warehouse.query(
-        "select rejected_rule from staging.stg_shop__orders"
+        "select rejected_rule from staging.base_shop__orders"
         f" where raw_order_id = '{broken_rows_build['comma_order']}'"
     ) == [("total_amount_invalid",)]
     # No accepted order carries a null total unless its raw total was blank.
@@ -240,7 +240,7 @@ def test_a_total_that_is_not_a_decimal_is_rejected(broken_rows_build: dict[str, 
     blank_totals = {row[order_at] for row in rows[1:]
                     if len(row) > total_at and not row[total_at].strip()}
     null_totals = {row[0] for row in warehouse.query(
-        "select raw_order_id from staging.stg_shop__orders"
+        "select raw_order_id from staging.base_shop__orders"
         " where rejected_rule is null and total_amount is null")}
     assert null_totals <= blank_totals, sorted(null_totals - blank_totals)
 
@@ -258,14 +258,14 @@ def test_an_incremental_run_stages_each_unreadable_line_once(
 ) -> None:
     """Runs last of this group: it appends to the raw file the other tests compare against."""
     warehouse = broken_rows_build["warehouse"]
-    count_sql = "select count(*) from staging.stg_shop__orders"
+    count_sql = "select count(*) from staging.base_shop__orders"
     before = warehouse.query(count_sql)[0][0]
     with (broken_rows_build["raw_dir"] / "orders.csv").open("ab") as handle:
         handle.write(b"O-LATE-1,C-LATE,,2024-05-01 10:00:00,delivered\n")  # too few fields
-    result = run_dbt(warehouse.workdir, ["run", "-s", "stg_shop__orders"], warehouse.vars)
+    result = run_dbt(warehouse.workdir, ["run", "-s", "base_shop__orders"], warehouse.vars)
     assert result.success, failure_report(result)
     assert warehouse.query(
-        "select raw_order_id, ingest_seq from staging.stg_shop__orders"
+        "select raw_order_id, ingest_seq from staging.base_shop__orders"
         " where rejected_rule = 'row_unreadable' order by raw_order_id"
     ) == [("O-INACT-2-1", 1), ("O-LATE-1", 2), ("O-SARAH-01", 1)]
     assert warehouse.query(count_sql)[0][0] == before + 1
@@ -294,7 +294,7 @@ def test_reject_share_above_the_limit_fails_and_keeps_the_rows(tmp_path: Path) -
     )
     assert message in report, report
     failed = [line for line in report.splitlines() if ": error:" in line or ": fail:" in line]
-    assert len(failed) == 1 and "reject_share_within_limit_stg_shop__products" in failed[0], (
+    assert len(failed) == 1 and "reject_share_within_limit_base_shop__products" in failed[0], (
         report)
     # The rows stay in quarantine; the facts and segments were not built.
     built = _tables(tmp_path / "warehouse.duckdb")

@@ -121,7 +121,7 @@ def test_locked_warehouse_stops_dbt_with_one_line(
             assert time.monotonic() < deadline, "the holding process did not open the file"
             time.sleep(0.1)
         capfd.readouterr()
-        result = run_dbt(workdir, ["build", "--select", "stg_shop__products"])
+        result = run_dbt(workdir, ["build", "--select", "base_shop__products"])
         output = capfd.readouterr()
     finally:
         holder.kill()

@@ -19,8 +19,8 @@ from tests.dbt_harness import DEMO_RAW_DIR, Warehouse, failure_report, run_dbt
 
 # Relations whose contents must not change when a run is refused.
 UNCHANGED = [
-    "staging.stg_tracker__events",
-    "staging.stg_shop__orders",
+    "staging.base_tracker__events",
+    "staging.base_shop__orders",
     "intermediate.int_sessions_built",
     "marts.fct_contacts",
     "segments.segment_memberships",
@@ -58,7 +58,7 @@ def test_another_input_stops_until_full_refresh(
     for source in DEMO_RAW_DIR.glob("*.csv"):
         shutil.copy(source, raw_dir / source.name)
     inputs = recorded_inputs(warehouse)
-    assert "model.ecom_segments.stg_tracker__events" in inputs
+    assert "model.ecom_segments.base_tracker__events" in inputs
     assert set(inputs.values()) == {"seeds"}, inputs
     before = fingerprints(warehouse)
 
@@ -67,7 +67,7 @@ def test_another_input_stops_until_full_refresh(
     message = str(refused.exception)
     line = next(text for text in message.splitlines() if "incremental tables" in text)
     for expected in (
-        "built from seeds", f"this run reads raw_data_path={raw_dir}", "stg_tracker__events",
+        "built from seeds", f"this run reads raw_data_path={raw_dir}", "base_tracker__events",
         "--full-refresh", "reset_history", "DBT_DUCKDB_PATH",
     ):
         assert expected in line, f"{expected!r} not in the message: {message}"

@@ -159,7 +159,7 @@ def test_tables_in_the_warehouse_without_optional_table_match_oracle(
 
 def test_missing_required_table_fails_with_a_clear_message(tmp_path: Path) -> None:
     raw_dir = _write_raw_dir(tmp_path / "raw", "csv", ["orders", "order_items"])
-    result = run_dbt(tmp_path / "build", ["compile", "--select", "stg_shop__customers"],
+    result = run_dbt(tmp_path / "build", ["compile", "--select", "base_shop__customers"],
                      {"raw_data_path": str(raw_dir)})
     assert not result.success
     assert "raw table 'customers' not found" in str(result.exception)

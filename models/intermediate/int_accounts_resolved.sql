@@ -9,7 +9,6 @@ with
 customers as (
 
     select * from {{ ref('stg_shop__customers') }}
-    where rejected_rule is null
 
 ),
 

@@ -27,7 +27,6 @@ products as (
         product_id,
         category
     from {{ ref('stg_shop__products') }}
-    where rejected_rule is null
 
 ),
 

@@ -5,7 +5,6 @@ with
 events as (
 
     select * from {{ ref('stg_tracker__events') }}
-    where rejected_rule is null
 
 ),
 

@@ -7,14 +7,12 @@ with
 order_items as (
 
     select * from {{ ref('stg_shop__order_items') }}
-    where rejected_rule is null
 
 ),
 
 products as (
 
     select * from {{ ref('stg_shop__products') }}
-    where rejected_rule is null
 
 ),
 

@@ -32,7 +32,7 @@ currency_rates as (
     select
         currency,
         rate_to_usd
-    from {{ ref('currency_rates') }}
+    from {{ ref('stg_reference__currency_rates') }}
 
 ),
 

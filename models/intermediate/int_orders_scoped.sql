@@ -5,7 +5,6 @@ with
 orders as (
 
     select * from {{ ref('stg_shop__orders') }}
-    where rejected_rule is null
 
 ),
 

@@ -8,14 +8,12 @@ with
 orders as (
 
     select ordered_at from {{ ref('stg_shop__orders') }}
-    where rejected_rule is null
 
 ),
 
 events as (
 
     select occurred_at from {{ ref('stg_tracker__events') }}
-    where rejected_rule is null
 
 ),
 

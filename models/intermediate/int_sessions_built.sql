@@ -28,16 +28,16 @@ events as (
         platform,
         traffic_source
     from {{ ref('stg_tracker__events') }}
-    where
-        rejected_rule is null
-        and {{ touched_devices_filter(watermark) }}
+    where {{ touched_devices_filter(watermark) }}
 
 ),
 
 ingested as (
 
+    -- Every staged row counts, accepted or not: a row rejected by this run can change
+    -- its device's sessions (an accepted copy was replaced by an earlier one).
     select max(ingest_seq) as processed_ingest_seq
-    from {{ ref('stg_tracker__events') }}
+    from {{ ref('base_tracker__events') }}
 
 ),
 

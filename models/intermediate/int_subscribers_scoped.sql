@@ -9,7 +9,6 @@ with
 subscribers as (
 
     select * from {{ ref('stg_email__subscribers') }}
-    where rejected_rule is null
 
 ),
 

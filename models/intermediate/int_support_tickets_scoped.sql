@@ -5,7 +5,6 @@ with
 support_tickets as (
 
     select * from {{ ref('stg_helpdesk__support_tickets') }}
-    where rejected_rule is null
 
 ),
 

@@ -8,7 +8,7 @@
 {%- set sources = raw_source_names() -%}
 with
 
-{% for table_name, model in raw_table_staging_models().items() %}
+{% for table_name, model in raw_table_base_models().items() %}
 {{ table_name }}_check as (
 
     select
@@ -33,7 +33,7 @@ with
 
 checks as (
 
-    {% for table_name in raw_table_staging_models() -%}
+    {% for table_name in raw_table_base_models() -%}
     select * from {{ table_name }}_check
     {% if not loop.last %}union all
     {% endif %}

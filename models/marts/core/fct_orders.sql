@@ -27,7 +27,7 @@ holidays as (
         upper(trim(country_code)) as country_code,
         cast(holiday_date as date) as holiday_date,
         min(holiday_name) as holiday_name
-    from {{ ref('holidays') }}
+    from {{ ref('stg_reference__holidays') }}
     group by upper(trim(country_code)), cast(holiday_date as date)
 
 ),

@@ -16,7 +16,7 @@
                     'subscriber_id', 'ticket_id'] -%}
 with
 
-{% for raw_table, model in raw_table_staging_models().items() %}
+{% for raw_table, model in raw_table_base_models().items() %}
 {{ raw_table }}_rejected as (
 
     select
@@ -31,7 +31,7 @@ with
 
 final as (
 
-    {% for raw_table in raw_table_staging_models() -%}
+    {% for raw_table in raw_table_base_models() -%}
     select * from {{ raw_table }}_rejected
     {% if not loop.last %}union all
     {% endif %}

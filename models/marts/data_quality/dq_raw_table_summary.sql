@@ -17,7 +17,7 @@ orders as (
         order_id,
         ordered_at,
         rejected_rule
-    from {{ ref('stg_shop__orders') }}
+    from {{ ref('base_shop__orders') }}
 
 ),
 
@@ -29,7 +29,7 @@ orders as (
     'support_tickets': 'opened_at',
 } %}
 
-{% for raw_table, model in raw_table_staging_models().items() %}
+{% for raw_table, model in raw_table_base_models().items() %}
 {{ raw_table }}_counts as (
 
     select
@@ -65,7 +65,7 @@ orders as (
 
 final as (
 
-    {% for raw_table in raw_table_staging_models() -%}
+    {% for raw_table in raw_table_base_models() -%}
     select * from {{ raw_table }}_counts
     {% if not loop.last %}union all
     {% endif %}

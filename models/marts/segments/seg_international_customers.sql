@@ -13,13 +13,13 @@ contacts as (
 
 countries as (
 
-    select * from {{ ref('countries') }}
+    select * from {{ ref('stg_reference__countries') }}
 
 ),
 
 holidays as (
 
-    select * from {{ ref('holidays') }}
+    select * from {{ ref('stg_reference__holidays') }}
 
 ),
 

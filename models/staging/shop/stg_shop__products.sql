@@ -1,60 +1,18 @@
-{{ config(
-    pre_hook="{{ unreadable_rows_pre_hook('products') }}",
-    post_hook="{{ unreadable_rows_post_hook('products') }}",
-) }}
+{{ config(materialized='view') }}
+{#- The accepted raw products: downstream reads these, never rejected_rule. -#}
 with
 
-source as (
+base_products as (
 
-    {{ raw_rows('shop', 'products') | indent(4) }}
-
-),
-
-cleaned as (
-
-    select
-        cast(product_id as {{ dbt.type_string() }}) as raw_product_id,
-        {{ clean_id('product_id') }} as product_id,
-        {{ clean_text('title') }} as title,
-        {{ clean_text('brand') }} as brand,
-        coalesce({{ clean_text('category') }}, 'uncategorised') as category,
-        {{ to_money('price') }} as price,
-        {{ to_money('unit_cost') }} as unit_cost,
-        {{ to_date('launched_at') }} as launched_at,
-        {{ to_integer('replenishment_days') }} as raw_replenishment_days,
-        coalesce({{ to_boolean('is_sustainable') }}, false) as is_sustainable,
-        {{ is_unreadable_row() }} as is_unreadable
-    from source
-
-),
-
-duplicates_ranked as (
-
-    -- A repeated product_id keeps one row: the first by title, brand, category, price
-    -- (unreadable rows, whose product_id is all that is known, are ranked apart).
-    select
-        *,
-        case
-            when is_unreadable then 'row_unreadable'
-            when product_id is null then 'product_id_blank'
-        end as row_rule,
-        row_number() over (
-            partition by product_id, is_unreadable
-            order by
-                title asc nulls last,
-                brand asc nulls last,
-                category asc,
-                price asc nulls last,
-                launched_at asc nulls last
-        ) as product_rank
-    from cleaned
+    select * from {{ ref('base_shop__products') }}
 
 ),
 
 final as (
 
     select
-        raw_product_id,
+        raw_load,
+        raw_row,
         product_id,
         title,
         brand,
@@ -62,15 +20,11 @@ final as (
         price,
         unit_cost,
         launched_at,
-        case when raw_replenishment_days > 0 then raw_replenishment_days end
-            as replenishment_days,
-        coalesce(raw_replenishment_days > 0, false) as is_consumable,
-        is_sustainable,
-        coalesce(
-            row_rule,
-            case when product_rank > 1 then 'product_id_duplicate' end
-        ) as rejected_rule
-    from duplicates_ranked
+        replenishment_days,
+        is_consumable,
+        is_sustainable
+    from base_products
+    where rejected_rule is null
 
 )
 
