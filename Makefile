@@ -91,16 +91,22 @@ fixtures: setup
 
 # Generated data at a scale factor (SF1: 1M contacts, 100M events) and the benchmark; see
 # BENCHMARKS.md. Data is cached in bench/data/sf<scale> (not committed).
+# LAYOUT=folder (default): events, orders and order_items arrive as daily load files
+# <table>/YYYY-MM-DD.parquet (with late and re-sent rows), the other tables as one file;
+# data in bench/data/sf<scale>. LAYOUT=file: one <table>.parquet per table, data in
+# bench/data/sf<scale>-file.
 SCALE ?= 0.1
 SCALES ?= 0.1 1
+LAYOUT ?= folder
 BENCH_MEMORY_LIMIT ?= 8GB
 # BENCH_FLAGS= (empty) times the full build and the floor query only, no incremental day.
 BENCH_FLAGS ?= --incremental-day
 scale-data: setup
-	$(BIN)/python scripts/generate_scale_data.py --scale $(SCALE) --out bench/data/sf$(SCALE)
+	$(BIN)/python scripts/generate_scale_data.py --scale $(SCALE) --layout $(LAYOUT) \
+		--out bench/data/sf$(SCALE)$(if $(filter-out folder,$(LAYOUT)),-$(LAYOUT))
 
 benchmark: setup
-	$(BIN)/python scripts/benchmark.py --scales $(SCALES) $(BENCH_FLAGS) \
+	$(BIN)/python scripts/benchmark.py --scales $(SCALES) --layout $(LAYOUT) $(BENCH_FLAGS) \
 		--memory-limit $(BENCH_MEMORY_LIMIT)
 
 clean:

@@ -117,6 +117,15 @@
         input_identity varchar(4000) not null,
         invocation_id varchar(64) not null
     );
+    {#- Here, once, not in the base models' post-hooks: two threads creating it at once
+        conflict. See macros/staged_loads.sql. -#}
+    create table if not exists {{ staged_loads_relation() }} (
+        raw_table varchar(64) not null,
+        raw_load varchar(4000) not null,
+        file_size bigint not null,
+        file_modified_at varchar(32) not null,
+        staged_by_invocation varchar(64) not null
+    );
 {%- endmacro %}
 
 {#- This invocation's row, unfinished and not passed, unless it is there already. -#}

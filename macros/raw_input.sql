@@ -233,7 +233,7 @@
     {%- set queries = [] -%}
     {%- for shape, format, pattern in patterns -%}
         {%- do queries.append(
-            "select " ~ loop.index ~ " as pattern, file, size, last_modified from read_blob("
+            "select " ~ loop.index ~ " as pattern, filename as file, size, last_modified from read_blob("
             ~ text_literal(pattern) ~ ")") -%}
     {%- endfor -%}
     {%- set found = run_query(queries | join(' union all ') ~ " order by pattern, file") -%}
@@ -348,7 +348,9 @@
         {{ return("read_parquet(" ~ list
             ~ ", filename = 'raw_file', file_row_number = true, union_by_name = true)") }}
     {%- else -%}
-        {{ return(duckdb_read_csv(list, ", filename = 'raw_file', union_by_name = true" ~ extra_options)) }}
+        {#- No union_by_name: DuckDB cannot store rejects with it; a folder's CSV loads share
+            the first file's header. -#}
+        {{ return(duckdb_read_csv(list, ", filename = 'raw_file'" ~ extra_options)) }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -27,7 +27,8 @@
     with the file. Fingerprints of row contents are never computed.
 -#}
 
-{#- The ledger of staged load files (DuckDB and PostgreSQL; only folder loads use it). -#}
+{#- The ledger of staged load files (DuckDB and PostgreSQL; only folder loads use it),
+    created at run start with the build record (macros/build_audit.sql). -#}
 {% macro staged_loads_relation() -%}
     {{ return(api.Relation.create(database=target.database, schema='ops', identifier='staged_loads')) }}
 {%- endmacro %}
@@ -103,7 +104,7 @@ select
     {%- for column in columns %}
     {{ column }},
     {%- endfor %}
-    {{ "cast(_loaded_at as " ~ dbt.type_string() ~ ")" if load_key else text_literal(table_name) }} as raw_load,
+    {{ "coalesce(cast(_loaded_at as " ~ dbt.type_string() ~ "), '(no _loaded_at)')" if load_key else text_literal(table_name) }} as raw_load,
     {{ table_row_number(columns, load_key) }} as raw_row,
     {{ "cast(_loaded_at as " ~ dbt.type_timestamp() ~ ")" if load_key else "cast(null as " ~ dbt.type_timestamp() ~ ")" }} as raw_loaded_at,
     cast(null as {{ dbt.type_string() }}) as unreadable_line
@@ -235,7 +236,7 @@ select
     {%- endif %} as {{ column }},
     {%- endfor %}
     substr(unreadable.file_path, {{ prefix_length + 1 }}) as raw_load,
-    -unreadable.line as raw_row,
+    -cast(unreadable.line as bigint) as raw_row,
     cast(null as timestamp) as raw_loaded_at,
     unreadable.csv_line as unreadable_line
 from (
@@ -303,25 +304,19 @@ from (
     snapshot changes by design).
 -#}
 {% macro record_staged_loads(table_name) -%}
-    {%- if not execute or target.type == 'spark' -%}
+    {%- if not build_audit_enabled() -%}
         {{ return('') }}
     {%- endif -%}
     {%- set ledger = staged_loads_relation() -%}
     {%- set input = raw_input(table_name) -%}
     {%- set name = text_literal(table_name) -%}
-    create schema if not exists {{ ledger.schema }};
-    create table if not exists {{ ledger }} (
-        raw_table {{ dbt.type_string() }},
-        raw_load {{ dbt.type_string() }},
-        file_size {{ dbt.type_bigint() }},
-        file_modified_at {{ dbt.type_string() }},
-        staged_by_invocation {{ dbt.type_string() }}
-    );
     delete from {{ ledger }}
     where
         raw_table = {{ name }}
         {%- if input['shape'] == 'folder' %}
-        and raw_load not in (select distinct staged.raw_load from {{ this }} as staged)
+        and not exists (
+            select 1 from {{ this }} as staged where staged.raw_load = {{ ledger }}.raw_load
+        )
         {%- endif %};
     {%- if input['shape'] == 'folder' and input['files'] %}
     insert into {{ ledger }}
@@ -334,9 +329,10 @@ from (
         {%- endfor %}
     ) as files (raw_load, file_size, file_modified_at)
     where
-        files.raw_load in (select distinct staged.raw_load from {{ this }} as staged)
-        and files.raw_load not in (
-            select listed.raw_load from {{ ledger }} as listed where listed.raw_table = {{ name }}
+        exists (select 1 from {{ this }} as staged where staged.raw_load = files.raw_load)
+        and not exists (
+            select 1 from {{ ledger }} as listed
+            where listed.raw_table = {{ name }} and listed.raw_load = files.raw_load
         );
     {%- endif %}
 {%- endmacro %}
@@ -378,7 +374,7 @@ from (
         {%- if wrong -%}
             {%- do problems.append("raw table " ~ table_name ~ ": staged load file "
                 ~ wrong[:3] | join('; ') ~ (" and " ~ (wrong | length - 3) ~ " more" if wrong | length > 3 else "")
-                ~ " since it was staged; load files are immutable: put it back, or run"
+                ~ " since it was staged; load files are immutable: put the original back (with its modification time), or run"
                 ~ " `dbt build --full-refresh` to restage every load") -%}
         {%- endif -%}
     {%- endfor -%}

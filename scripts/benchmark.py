@@ -5,13 +5,21 @@ Usage (from the project root; no Makefile needed)::
     .venv/bin/python scripts/benchmark.py --scales 0.1 1
     .venv/bin/python scripts/benchmark.py --scales 0.01 0.05 --out BENCHMARKS-results.json \\
         --memory-limit 4GB
+    .venv/bin/python scripts/benchmark.py --scales 0.1 --layout file --incremental-day
+
+``--layout`` (default ``folder``) is the generator's layout (see
+``scripts/generate_scale_data.py``): ``folder`` writes events, orders and order_items as
+daily load files ``<table>/YYYY-MM-DD.parquet`` (with late and re-sent rows), ``file`` one
+``<table>.parquet`` per table. Data and work folders are per layout: ``bench/data/sf<scale>``
+and ``bench/sf<scale>`` for ``folder``, ``bench/data/sf<scale>-file`` and
+``bench/sf<scale>-file`` for ``file``; below, ``bench/sf<scale>`` stands for either.
 
 For each scale factor it
 
 1. generates the raw tables into ``bench/data/sf<scale>`` with
    ``scripts/generate_scale_data.py``, unless that folder is already complete (its
-   ``_manifest.json`` names the same scale, seed and generator code; ``--regenerate``
-   forces it);
+   ``_manifest.json`` names the same scale, seed, layout and generator code;
+   ``--regenerate`` forces it);
 2. builds a fresh warehouse ``bench/sf<scale>/warehouse.duckdb`` with the dbt CLI of
    ``.venv/bin`` in four timed subprocesses: ``dbt parse``, ``dbt seed``, ``dbt run``
    (the models) and ``dbt test --exclude test_type:unit`` (the data tests), all with
@@ -40,11 +48,21 @@ recorded with its status and the run goes on).
 ``--project-dir`` builds another copy of the project with the same data and settings (for
 example ``git archive HEAD | tar -x -C /tmp/snapshot`` to compare against the last commit).
 ``--incremental-day`` measures a scheduled daily refresh: the full build (the four phases
-above) then reads ``bench/data/sf<scale>-before``, the same data without its last day of
-orders and events (every other table whole; rows whose timestamp does not parse stay in),
-and afterwards ``dbt build --selector scheduled_refresh`` (the daily job: every model
-incremental where the project is, and every data test) reads the complete data. The
-incremental day is reported in seconds and as a share of the full build.
+above) reads the data without its last day, and afterwards ``dbt build --selector
+scheduled_refresh`` (the daily job: every model incremental where the project is, and every
+data test) reads the complete data. Both read one ``raw_data_path``, the symlink
+``bench/sf<scale>/raw``, as a scheduled job does:
+
+* ``folder`` layout: ``raw`` points at ``bench/sf<scale>/loads``, a folder of symlinks to the
+  generated files (no copies): the dimension snapshots and every day file except the last
+  day's. Before the refresh the last day's file of each load table is linked in, so the
+  refresh sees exactly one new load file per table, as after a nightly load. The folder is
+  made again at the start of every run.
+* ``file`` layout: ``raw`` points at ``bench/data/sf<scale>-file-before`` (cached), the
+  same files with the last day of orders and events cut out (every other table whole; rows
+  whose timestamp does not parse stay in), then at the complete data.
+
+The incremental day is reported in seconds and as a share of the full build.
 """
 
 from __future__ import annotations
@@ -77,6 +95,7 @@ RAW_TABLES = [
     "customers", "orders", "order_items", "products", "events", "subscribers",
     "support_tickets",
 ]
+LAYOUTS = ("folder", "file")
 TIME_BINARY = Path("/usr/bin/time")
 
 
@@ -96,6 +115,7 @@ class ScaleResult:
     scale: float
     data_dir: str
     warehouse: str
+    layout: str = "folder"
     generate: dict[str, Any] = field(default_factory=dict)
     raw_rows: dict[str, int] = field(default_factory=dict)
     phases: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -242,6 +262,22 @@ def scale_label(scale: float) -> str:
     return f"{scale:g}"
 
 
+def scale_dirs(scale: float, layout: str) -> tuple[Path, Path]:
+    """The generated data and the work folder of a scale factor and layout."""
+    name = f"sf{scale_label(scale)}" + ("" if layout == "folder" else f"-{layout}")
+    return (BENCH / "data" / name).resolve(), (BENCH / name).resolve()
+
+
+def table_source(data_dir: Path, table: str) -> str | None:
+    """What ``read_parquet`` reads for a raw table: the glob of its folder of load files
+    (``<table>/*.parquet``), or its one file ``<table>.parquet``; None when it has neither."""
+    folder = data_dir / table
+    if folder.is_dir():
+        return str(folder / "*.parquet")
+    path = data_dir / f"{table}.parquet"
+    return str(path) if path.exists() else None
+
+
 def generate(scale: float, data_dir: Path, args: argparse.Namespace,
              work_dir: Path) -> dict[str, Any]:
     manifest_path = data_dir / "_manifest.json"
@@ -249,16 +285,17 @@ def generate(scale: float, data_dir: Path, args: argparse.Namespace,
         manifest = json.loads(manifest_path.read_text())
         fingerprint = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()
         if (manifest.get("scale") == scale and manifest.get("seed") == args.seed
+                and manifest.get("layout", "file") == args.layout
                 and manifest.get("generator_sha256") == fingerprint):
             print(f"  generate: cached ({data_dir})", flush=True)
             return {"cached": True, "seconds": None,
                     "seconds_when_generated": manifest.get("seconds"),
                     "tables": manifest.get("tables")}
-    print(f"  generate: scale {scale} into {data_dir}", flush=True)
+    print(f"  generate: scale {scale} ({args.layout} layout) into {data_dir}", flush=True)
     measured = run_measured(
         [sys.executable, str(GENERATOR), "--scale", str(scale), "--out", str(data_dir),
          "--seed", str(args.seed), "--threads", str(args.generator_threads),
-         "--memory-limit", args.memory_limit],
+         "--memory-limit", args.memory_limit, "--layout", args.layout],
         work_dir / "logs" / "generate.log",
     )
     print(f"    {measured.seconds:.1f} s, peak {measured.peak_rss_mb} MB, "
@@ -319,13 +356,72 @@ def day_split(data_dir: Path) -> tuple[Path, str]:
     return before, last_day
 
 
+def last_load_day(data_dir: Path) -> str:
+    """The last day of a folder layout: the manifest's last day, else the latest file name."""
+    manifest_path = data_dir / "_manifest.json"
+    if manifest_path.exists():
+        days = json.loads(manifest_path.read_text()).get("loads", {}).get("days")
+        if days:
+            return str(max(days))
+    stems = {path.stem for table in RAW_TABLES if (data_dir / table).is_dir()
+             for path in (data_dir / table).glob("*.parquet")}
+    if not stems:
+        raise SystemExit(f"{data_dir} holds no folder of load files")
+    return max(stems)
+
+
+def folder_day_split(data_dir: Path, loads_dir: Path) -> tuple[Path, str]:
+    """A folder layout without its last day: ``loads_dir``, made again from scratch.
+
+    It holds symlinks to the generated files: each one-file table, and per folder table a
+    folder with every load file except the last day's (``<last day>.parquet``). Returns the
+    folder and the last day; ``add_last_day`` links that day's files in.
+    """
+    last_day = last_load_day(data_dir)
+    if loads_dir.is_symlink():
+        loads_dir.unlink()
+    shutil.rmtree(loads_dir, ignore_errors=True)  # symlinks only: the targets stay
+    loads_dir.mkdir(parents=True)
+    for table in RAW_TABLES:
+        folder = data_dir / table
+        if folder.is_dir():
+            (loads_dir / table).mkdir()
+            for path in sorted(folder.glob("*.parquet")):
+                if path.stem != last_day:
+                    (loads_dir / table / path.name).symlink_to(path.resolve())
+        elif (data_dir / f"{table}.parquet").exists():
+            path = data_dir / f"{table}.parquet"
+            (loads_dir / path.name).symlink_to(path.resolve())
+    kept = sum(1 for _ in loads_dir.rglob("*.parquet"))
+    print(f"  day split: {loads_dir} without {last_day} ({kept} linked files)", flush=True)
+    return loads_dir, last_day
+
+
+def add_last_day(data_dir: Path, loads_dir: Path, last_day: str) -> list[Path]:
+    """Link the last day's load file of every folder table into ``loads_dir``: the new
+    load a scheduled refresh finds. Returns the links it made."""
+    added: list[Path] = []
+    for table in RAW_TABLES:
+        folder = data_dir / table
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob(f"{last_day}.parquet")):
+            link = loads_dir / table / path.name
+            if link.is_symlink() or link.exists():
+                link.unlink()
+            link.symlink_to(path.resolve())
+            added.append(link)
+    return added
+
+
 def count_raw_rows(data_dir: Path) -> dict[str, int]:
+    """Rows per raw table (a folder table: all its load files, re-sent copies included)."""
     counts: dict[str, int] = {}
     with duckdb.connect() as con:
         for table in RAW_TABLES:
-            path = data_dir / f"{table}.parquet"
-            if path.exists():
-                row = con.execute(f"select count(*) from read_parquet('{path}')").fetchone()
+            source = table_source(data_dir, table)
+            if source is not None:
+                row = con.execute(f"select count(*) from read_parquet('{source}')").fetchone()
                 counts[table] = int(row[0]) if row else 0
     return counts
 
@@ -450,7 +546,15 @@ def incremental_day(result: ScaleResult, data_dir: Path, work_dir: Path,
     """The scheduled refresh on the complete data, after the full build of the day before
     (through the same raw_data_path, ``<work_dir>/raw``, now pointing at the complete data)."""
     raw_link = work_dir / "raw"
-    point_link(raw_link, data_dir)
+    if args.layout == "folder":
+        # the new load: the last day's files join the folder the full build read
+        loads_dir = Path(result.incremental_day["full_build_data"])
+        added = add_last_day(data_dir, loads_dir, result.incremental_day["last_day"])
+        result.incremental_day["added_files"] = [
+            str(link.relative_to(loads_dir)) for link in added]
+        point_link(raw_link, loads_dir)
+    else:
+        point_link(raw_link, data_dir)
     data_dir = raw_link
     run_results = work_dir / "target" / "run_results.json"
     run_results.unlink(missing_ok=True)
@@ -514,9 +618,14 @@ def read_warehouse(result: ScaleResult, warehouse: Path) -> None:
 
 
 def floor_sql(data_dir: Path) -> list[tuple[str, str]]:
-    """The floor: each raw file read once, the essential aggregates, nothing else."""
-    orders = data_dir / "orders.parquet"
-    events = data_dir / "events.parquet"
+    """The floor: each raw file read once, the essential aggregates, nothing else.
+
+    A folder table is read as the glob of its load files (re-sent copies included: the
+    floor does not deduplicate)."""
+    orders = table_source(data_dir, "orders")
+    events = table_source(data_dir, "events")
+    if orders is None or events is None:
+        raise SystemExit(f"{data_dir} has no orders or events (file or folder)")
     return [
         ("contact_orders", f"""
             create table floor_contact_orders as
@@ -668,9 +777,9 @@ def markdown(machine: dict[str, Any], results: list[ScaleResult]) -> str:
         f"load {machine['load_average_at_start']} at start; DuckDB {machine['duckdb']}, "
         f"dbt-core {machine['dbt_core']}, dbt-duckdb {machine['dbt_duckdb']}.",
         "",
-        "| scale | raw rows | generate s | parse s | seed s | models s | tests s "
+        "| scale | layout | raw rows | generate s | parse s | seed s | models s | tests s "
         "| dbt total s | rows/s | peak MB | floor s | total / floor |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         phase = {name: result.phases.get(name, {}).get("seconds") for name in
@@ -680,7 +789,8 @@ def markdown(machine: dict[str, Any], results: list[ScaleResult]) -> str:
                  if result.full_build_seconds and floor_seconds else None)
         generated = result.generate.get("seconds")
         lines.append(
-            f"| {scale_label(result.scale)} | {sum(result.raw_rows.values()):,} "
+            f"| {scale_label(result.scale)} | {result.layout} "
+            f"| {sum(result.raw_rows.values()):,} "
             f"| {_fmt(generated) if generated is not None else 'cached'} "
             f"| {_fmt(phase['parse'])} | {_fmt(phase['seed'])} | {_fmt(phase['models'])} "
             f"| {_fmt(phase['tests'])} | {_fmt(result.full_build_seconds)} "
@@ -695,7 +805,10 @@ def markdown(machine: dict[str, Any], results: list[ScaleResult]) -> str:
         day = result.incremental_day
         if day.get("seconds") is not None:
             share = day.get("share_of_full_build")
-            lines += ["", f"Incremental day ({day.get('last_day')}): {day['seconds']:.1f} s, "
+            new_load = (f", new load files {day['added_files']}"
+                        if day.get("added_files") else "")
+            lines += ["", f"Incremental day ({day.get('last_day')}{new_load}): "
+                      f"{day['seconds']:.1f} s, "
                       f"{_fmt(100 * share if share is not None else None)}% of the full build "
                       f"(of the data without that day), peak {day.get('peak_rss_mb')} MB, "
                       f"statuses {day.get('statuses')}; slowest: " + ", ".join(
@@ -710,8 +823,8 @@ def markdown(machine: dict[str, Any], results: list[ScaleResult]) -> str:
                   if phase.get("returncode")}
         if failed:
             lines.append("")
-            lines.append(f"Phases that did not succeed: {failed} (see bench/sf"
-                         f"{scale_label(result.scale)}/logs)")
+            lines.append(f"Phases that did not succeed: {failed} (see "
+                         f"{Path(result.warehouse).parent / 'logs'})")
     return "\n".join(lines)
 
 
@@ -728,6 +841,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="DuckDB memory_limit for dbt, the floor and the generator "
                         "(default 8GB, as in profiles.example.yml)")
     parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
+    parser.add_argument("--layout", choices=LAYOUTS, default="folder",
+                        help="generated data: folder (default; events, orders, order_items "
+                        "as daily load files) or file (one file per table)")
     parser.add_argument("--generator-threads", type=int, default=os.cpu_count() or 2,
                         help="DuckDB threads of the generator (default: cores)")
     parser.add_argument("--project-dir", type=Path, default=ROOT,
@@ -761,16 +877,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     results: list[ScaleResult] = []
     for scale in args.scales:
         label = scale_label(scale)
-        data_dir = (BENCH / "data" / f"sf{label}").resolve()
-        work_dir = (BENCH / f"sf{label}").resolve()
+        data_dir, work_dir = scale_dirs(scale, args.layout)
         work_dir.mkdir(parents=True, exist_ok=True)
-        print(f"scale {label}", flush=True)
+        print(f"scale {label} ({args.layout} layout)", flush=True)
         result = ScaleResult(scale=scale, data_dir=str(data_dir),
-                             warehouse=str(work_dir / "warehouse.duckdb"))
+                             warehouse=str(work_dir / "warehouse.duckdb"), layout=args.layout)
         result.generate = generate(scale, data_dir, args, work_dir)
         result.raw_rows = count_raw_rows(data_dir)
         if args.incremental_day:
-            before_dir, last_day = day_split(data_dir)
+            if args.layout == "folder":
+                before_dir, last_day = folder_day_split(data_dir, work_dir / "loads")
+            else:
+                before_dir, last_day = day_split(data_dir)
             result.incremental_day = {"last_day": last_day, "full_build_data": str(before_dir)}
             # One raw_data_path for both builds, as a scheduled job has: a warehouse refuses
             # another input (macros/build_audit.sql), so the link is moved between them.
@@ -786,7 +904,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "machine": machine,
         "settings": {
             "project_dir": str(args.project_dir),
-            "memory_limit": args.memory_limit, "seed": args.seed,
+            "memory_limit": args.memory_limit, "seed": args.seed, "layout": args.layout,
             "dbt_threads": "2 (profiles.example.yml)",
             "duckdb_threads": "DuckDB default (cores); floor query the same",
             "test_selection": "dbt test --exclude test_type:unit",

@@ -5,13 +5,35 @@ Usage (from the project root, with the project's virtualenv)::
     .venv/bin/python scripts/generate_scale_data.py --scale 0.1 --out data/sf0.1
     .venv/bin/python scripts/generate_scale_data.py --scale 1 --out bench/data/sf1 \\
         --seed 42 --threads 2 --memory-limit 4GB
+    .venv/bin/python scripts/generate_scale_data.py --scale 0.1 --out data/sf0.1-file \\
+        --layout file
 
-It writes the seven raw tables of ``raw-data-contract.md`` as typed Parquet files
-(``customers.parquet``, ``orders.parquet``, ``order_items.parquet``, ``products.parquet``,
-``events.parquet``, ``subscribers.parquet``, ``support_tickets.parquet``) with exactly the
-contract's columns in the contract's order, plus ``_manifest.json`` (seed, scale, rows and
-seconds per table; written last, so its presence means the folder is complete). Build on it
-with ``dbt build --vars '{raw_data_path: data/sf0.1}'``.
+It writes the seven raw tables of ``raw-data-contract.md`` as typed Parquet with exactly the
+contract's columns in the contract's order, plus ``_manifest.json`` (seed, scale, layout,
+rows and seconds per table; written last, so its presence means the folder is complete).
+Build on it with ``dbt build --vars '{raw_data_path: data/sf0.1}'``.
+
+Two layouts (``--layout``), the two shapes of the contract's "Loads" section:
+
+* ``folder`` (the default): ``events``, ``orders`` and ``order_items`` are folders of daily
+  load files, ``<table>/YYYY-MM-DD.parquet``, one file for every day of the window
+  (2024-07-01 .. 2026-06-30; a day without rows gets an empty file); ``customers``,
+  ``products``, ``subscribers`` and ``support_tickets`` stay one-file snapshots
+  ``<table>.parquet``. A row's load day is its natural date (``occurred_at`` /
+  ``ordered_at``; an order line travels with its order), except that a share of events and
+  orders arrives late, in the load 1-3 days after (``--late-share``, default 2%; an order's
+  lines go with it), and a share of events, orders and lines is re-sent, an exact copy in a
+  load 1-3 days after its own (``--resend-share``, default 0.1%; none past the last day).
+  Rows whose timestamp is null go to the first day's load, rows dated outside the window
+  to the first or last day's. Without the re-sent copies the union of a table's day files
+  holds exactly the rows of the ``file`` layout's table. Every draw is hash-based as below.
+  The manifest records the shares, the days and per load table the files, late and re-sent
+  rows.
+* ``file``: one ``<table>.parquet`` per table (``customers.parquet``, ``orders.parquet``,
+  ``order_items.parquet``, ``products.parquet``, ``events.parquet``, ``subscribers.parquet``,
+  ``support_tickets.parquet``), each holding everything.
+
+Writing one layout into a folder removes the other layout's files of the load tables there.
 
 Sizes grow linearly with ``--scale``; at scale 1 roughly: 1M people (600k shop accounts,
 about 690k ``customers`` rows with the extra versions), 5M orders, 12M order lines, 4k
@@ -51,6 +73,7 @@ import json
 import shutil
 import time
 from collections.abc import Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -88,6 +111,30 @@ TABLES: dict[str, list[str]] = {
 
 WINDOW_START = "2024-07-01"
 WINDOW_END = "2026-07-01"  # exclusive: the cutoff of the as-of date 2026-06-30
+
+# --layout folder: the tables that arrive as daily load files, with the timestamp that
+# dates a row (order lines go with their order's load day).
+LOAD_TABLES: dict[str, str | None] = {
+    "events": "occurred_at", "orders": "ordered_at", "order_items": None,
+}
+LATE_SHARE = 0.02  # events and orders in the load 1-3 days after their natural date
+RESEND_SHARE = 0.001  # events, orders, lines re-sent in a load 1-3 days after their own
+# The draws of the load days, over the hidden key columns each load table's select carries
+# (_key, _line, _copy): late (and by how many days), re-sent (and how many days later).
+# Orders are late per order, so both versions of a re-exported order move together.
+LOAD_DRAWS: dict[str, dict[str, str]] = {
+    "events": {
+        "late": "u2(_key, _copy, 960)", "late_days": "u2(_key, _copy, 961)",
+        "resend": "u2(_key, _copy, 962)", "resend_days": "u2(_key, _copy, 963)",
+    },
+    "orders": {
+        "late": "u1(_key, 960)", "late_days": "u1(_key, 961)",
+        "resend": "u2(_key, _copy, 962)", "resend_days": "u2(_key, _copy, 963)",
+    },
+    "order_items": {
+        "resend": "u3(_key, _line, _copy, 962)", "resend_days": "u3(_key, _line, _copy, 963)",
+    },
+}
 
 # People per scale unit, by kind (they add up to 1M).
 PEOPLE_PER_SF: dict[str, int] = {
@@ -207,11 +254,17 @@ class Generator:
     """Writes the seven raw tables for one scale and seed, table by table."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, scale: float, seed: int,
-                 out: Path) -> None:
+                 out: Path, layout: str = "file", late_share: float = LATE_SHARE,
+                 resend_share: float = RESEND_SHARE) -> None:
         self.con = con
         self.scale = scale
         self.seed = seed
         self.out = out
+        self.layout = layout
+        self.late_share = late_share
+        self.resend_share = resend_share
+        self.days = window_days()
+        self.loads: dict[str, dict[str, int]] = {}
         self.people = {kind: max(1, round(n * scale)) for kind, n in PEOPLE_PER_SF.items()}
         self.n_people = sum(self.people.values())
         self.n_products = max(40, round(PRODUCTS_PER_SF * scale))
@@ -227,7 +280,11 @@ class Generator:
         self.con.execute(sql)
 
     def copy(self, table: str, select_sql: str) -> None:
-        """Write ``select_sql`` (the contract's columns in order) to ``<table>.parquet``."""
+        """Write ``select_sql`` (the contract's columns in order) to ``<table>.parquet``,
+        or, for a load table in the folder layout, to ``<table>/YYYY-MM-DD.parquet``."""
+        if self.layout == "folder" and table in LOAD_TABLES:
+            self.copy_loads(table, select_sql)
+            return
         started = time.perf_counter()
         target = self.out / f"{table}.parquet"
         partial = self.out / f".{table}.parquet.partial"
@@ -243,6 +300,91 @@ class Generator:
         self.seconds[table] = time.perf_counter() - started
         print(f"  {table:<16} {self.rows[table]:>12,} rows {self.seconds[table]:>8.1f} s",
               flush=True)
+
+    def copy_loads(self, table: str, select_sql: str) -> None:
+        """Write a load table as one Parquet file per day of the window.
+
+        The rows, with their load day and, for a re-sent row, the day of its copy, are
+        materialised once sorted by load day; then one COPY per day writes the day's rows
+        (its zone maps let each COPY read only that day's row groups). A day without rows
+        gets an empty file with the table's schema. A partitioned COPY (PARTITION_BY) would
+        write hive folders and keep a buffer open per day: the whole table in memory at
+        scale 1.
+        """
+        started = time.perf_counter()
+        columns = ", ".join(TABLES[table])
+        first, last = f"date '{self.days[0]}'", f"date '{self.days[-1]}'"
+        draws = LOAD_DRAWS[table]
+        timestamp = LOAD_TABLES[table]
+        if timestamp is None:
+            # order lines: the load day of their order (its first version, copy 0)
+            dated = f"""
+                select base.*, coalesce(order_days.load_day, {first}) as _day,
+                    coalesce(order_days.is_late, false) as _late
+                from ({select_sql}) as base
+                left join order_days on order_days.order_no = base._key
+            """
+        else:
+            natural = (f"case when {timestamp} is null then {first} else "
+                       f"least(greatest({timestamp}::date, {first}), {last}) end")
+            dated = f"""
+                select *, _day > _natural as _late
+                from (
+                    select *,
+                        least(_natural + case
+                            when {timestamp} is not null and {draws['late']} < {self.late_share}
+                                then 1 + floor({draws['late_days']} * 3)::int
+                            else 0 end, {last}) as _day
+                    from (select *, {natural} as _natural from ({select_sql}))
+                )
+            """
+        keys = "_key, _copy, " if table == "orders" else ""
+        self.run(f"""
+            create or replace table load_rows as
+            select {columns}, {keys}_day, _late,
+                case
+                    when {draws['resend']} < {self.resend_share}
+                        and _day + (1 + floor({draws['resend_days']} * 3)::int) <= {last}
+                        then _day + (1 + floor({draws['resend_days']} * 3)::int)
+                end as _resend_day
+            from ({dated})
+            order by _day
+        """)
+        if table == "orders":
+            self.run("""
+                create or replace table order_days as
+                select _key as order_no, _day as load_day, _late as is_late
+                from load_rows where _copy = 0
+            """)
+        materialised = time.perf_counter() - started
+        folder = self.out / table
+        staged = self.out / f".{table}.loads"
+        shutil.rmtree(staged, ignore_errors=True)
+        staged.mkdir()
+        for day in self.days:
+            # a re-sent copy is 1-3 days after its row's load day
+            self.run(f"""
+                copy (
+                    select {columns} from load_rows
+                    where _day between date '{day}' - 3 and date '{day}'
+                        and (_day = date '{day}' or _resend_day = date '{day}')
+                ) to '{staged / f"{day}.parquet"}'
+                (format parquet, compression zstd, row_group_size 122880)
+            """)
+        shutil.rmtree(folder, ignore_errors=True)
+        staged.replace(folder)
+        stats = self.con.execute("""
+            select count(*) + count(_resend_day), count(_resend_day), count(*) filter (_late)
+            from load_rows
+        """).fetchone()
+        rows, resent, late = (int(value) for value in stats) if stats else (0, 0, 0)
+        self.run("drop table load_rows")
+        self.rows[table] = rows
+        self.loads[table] = {"files": len(self.days), "late_rows": late, "resent_rows": resent}
+        self.seconds[table] = time.perf_counter() - started
+        print(f"  {table:<16} {rows:>12,} rows {self.seconds[table]:>8.1f} s"
+              f"  ({len(self.days)} day files, {late:,} late, {resent:,} re-sent; sorted by "
+              f"day in {materialised:.1f} s)", flush=True)
 
     def step(self, name: str, sql: str) -> None:
         """Build one scratch table, timed (not an output)."""
@@ -901,10 +1043,16 @@ class Generator:
                 case
                     when copy = 0 and u_bad between 0.0006 and 0.0008 then -unit_price
                     else unit_price
-                end as unit_price
+                end as unit_price,
+                -- hidden (not written): the keys of the load-day draws (--layout folder)
+                order_no as _key, line_number as _line, copy as _copy
             from rows
         """
-        self.copy("order_items", select)
+        self.items_select = select
+
+    def order_items(self) -> None:
+        """Written after the orders: in the folder layout a line goes with its order."""
+        self.copy("order_items", self.items_select)
 
     def orders(self) -> None:
         self.run("""
@@ -998,7 +1146,9 @@ class Generator:
                     when u_mess between 0.7 and 0.705 then lower(ship_country)
                     else ship_country
                 end as shipping_country_code,
-                is_gift
+                is_gift,
+                -- hidden (not written): the keys of the load-day draws (--layout folder)
+                order_no as _key, copy as _copy
             from rows
         """
         self.copy("orders", select)
@@ -1442,7 +1592,9 @@ class Generator:
                     else event_type
                 end as event_type,
                 product_id, order_id, device_type, platform, traffic_source, utm_campaign,
-                referrer_domain, page_path, country_code
+                referrer_domain, page_path, country_code,
+                -- hidden (not written): the keys of the load-day draws (--layout folder)
+                event_no as _key, copy as _copy
             from rows
         """
         self.copy("events", select)
@@ -1458,24 +1610,59 @@ class Generator:
         self.order_skeleton()
         self.order_lines()
         self.orders()
+        self.order_items()
         self.subscribers()
         self.support_tickets()
         self.sessions()
         self.events()
         total = time.perf_counter() - started
         print(f"  {'total':<16} {sum(self.rows.values()):>12,} rows {total:>8.1f} s", flush=True)
-        manifest = {
+        manifest: dict[str, object] = {
             "scale": self.scale,
             "seed": self.seed,
+            "layout": self.layout,
             "generator_sha256": generator_fingerprint(),
             "duckdb_version": duckdb.__version__,
             "tables": {
-                table: {"rows": self.rows[table], "seconds": round(self.seconds[table], 3)}
+                table: {"rows": self.rows[table], "seconds": round(self.seconds[table], 3),
+                        **self.loads.get(table, {})}
                 for table in TABLES
             },
             "seconds": round(total, 3),
         }
+        if self.layout == "folder":
+            # rows of a load table count its re-sent copies (what its files hold)
+            manifest["loads"] = {
+                "tables": list(LOAD_TABLES),
+                "late_share": self.late_share,
+                "resend_share": self.resend_share,
+                "days": self.days,
+            }
         (self.out / "_manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def window_days() -> list[str]:
+    """The days of the window, one load file each in the folder layout."""
+    start = date.fromisoformat(WINDOW_START)
+    days = (date.fromisoformat(WINDOW_END) - start).days
+    return [(start + timedelta(days=offset)).isoformat() for offset in range(days)]
+
+
+def remove_other_layout(out: Path, layout: str) -> None:
+    """Remove load-table outputs of the other layout (a table has one shape per folder)."""
+    for table in LOAD_TABLES:
+        if layout == "folder":
+            (out / f"{table}.parquet").unlink(missing_ok=True)
+        else:
+            shutil.rmtree(out / table, ignore_errors=True)
+        shutil.rmtree(out / f".{table}.loads", ignore_errors=True)
+
+
+def share(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError("a share is between 0 and 1")
+    return value
 
 
 def generator_fingerprint() -> str:
@@ -1492,6 +1679,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="DuckDB threads (default 2)")
     parser.add_argument("--memory-limit", default="4GB",
                         help="DuckDB memory_limit (default 4GB); larger work spills to disk")
+    parser.add_argument("--layout", choices=["folder", "file"], default="folder",
+                        help="folder (default): events, orders, order_items as daily load "
+                        "files <table>/YYYY-MM-DD.parquet; file: one <table>.parquet each")
+    parser.add_argument("--late-share", type=share, default=LATE_SHARE,
+                        help=f"folder layout: share of events and orders loaded 1-3 days "
+                        f"after their date (default {LATE_SHARE})")
+    parser.add_argument("--resend-share", type=share, default=RESEND_SHARE,
+                        help=f"folder layout: share of events, orders and lines re-sent in a "
+                        f"load 1-3 days later (default {RESEND_SHARE})")
     return parser.parse_args(argv)
 
 
@@ -1502,10 +1698,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     (out / "_manifest.json").unlink(missing_ok=True)
+    remove_other_layout(out, args.layout)
     scratch = out / ".scratch"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir()
-    print(f"generating scale {args.scale} (seed {args.seed}) into {out}", flush=True)
+    print(f"generating scale {args.scale} (seed {args.seed}, {args.layout} layout) into {out}",
+          flush=True)
     con = duckdb.connect(str(scratch / "scratch.duckdb"))
     try:
         con.execute(f"set threads = {int(args.threads)}")
@@ -1515,7 +1713,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         # ASOF joins against the calendar must stay merge joins: a nested-loop rewrite
         # (chosen when the left side's estimate is small) multiplies rows by 17,520 hours.
         con.execute("set asof_loop_join_threshold = 0")
-        Generator(con, args.scale, args.seed, out).generate()
+        Generator(con, args.scale, args.seed, out, args.layout, args.late_share,
+                  args.resend_share).generate()
     finally:
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)

@@ -15,7 +15,7 @@ accepted_orders as (
 
     -- The one cross-table reject rule: a line must belong to an accepted order
     -- (whatever its date: scope is applied later).
-    select order_id from {{ ref('stg_shop__orders') }}
+    select distinct order_id from {{ ref('stg_shop__orders') }}
 
 ),
 
@@ -39,8 +39,9 @@ cleaned as (
 
 row_rules as {{ inlined_cte() }} (
 
-    -- A join, not `not in (subquery)`: engines plan a null-aware anti join for that,
-    -- which Spark runs as a nested loop over every line and order.
+    -- A join, not `order_id not in (subquery)` inside the case: Spark plans that as a
+    -- nested-loop existence join of every line with every order (an SF0.1 build never
+    -- finished), PostgreSQL as an unhashed subplan; an equality join hashes everywhere.
     select
         cleaned.*,
         case

@@ -33,10 +33,10 @@ raw_rows as {{ inlined_cte() }} (
 
 ),
 
-currency_rates as (
+known_currencies as (
 
     -- The reference seed decides which currencies are known (rule currency_unknown).
-    select currency from {{ ref('stg_reference__currency_rates') }}
+    select distinct currency from {{ ref('stg_reference__currency_rates') }}
 
 ),
 
@@ -76,7 +76,7 @@ new_rows as {{ inlined_cte() }} (
     -- The row rules; the first broken rule in the contract's column order names the
     -- rejection.
     select
-        {{ staged_columns | join(',\n        ') }},
+        cleaned.{{ staged_columns | join(',\n        cleaned.') }},
         case
             when is_unreadable then 'row_unreadable'
             when order_id is null then 'order_id_blank'
@@ -86,16 +86,16 @@ new_rows as {{ inlined_cte() }} (
                 status is null
                 or status not in ('placed', 'shipped', 'delivered', 'returned', 'cancelled')
                 then 'status_invalid'
-            when
-                currency is null
-                or currency not in (select currency_rates.currency from currency_rates)
-                then 'currency_unknown'
+            when known_currencies.currency is null then 'currency_unknown'
             when subtotal_amount is null or subtotal_amount < 0 then 'subtotal_amount_invalid'
             when raw_discount_amount < 0 then 'discount_amount_negative'
             -- No null rule for total_amount: blank reads as null, anything else must parse.
             when has_total_amount and total_amount is null then 'total_amount_invalid'
         end as row_rule
     from cleaned
+    -- A join, not `not in (subquery)` inside the case (a nested loop on Spark).
+    left join known_currencies
+        on cleaned.currency = known_currencies.currency
 
 ),
 
