@@ -271,7 +271,10 @@
         'where': pattern if shape == 'folder' else input['files'][0]['path']}) -%}
     {%- set readable = input['files'] | selectattr('size', 'gt', 0) | list -%}
     {%- if readable -%}
-        {%- for row in run_query("describe select * from " ~ duckdb_reader_sql(input, readable)) -%}
+        {#- The reader adds raw_file and file_row_number: not the table's columns. -#}
+        {%- for row in run_query("describe select * exclude (raw_file"
+              ~ (", file_row_number" if format == 'parquet' else "") ~ ") from "
+              ~ duckdb_reader_sql(input, readable)) -%}
             {%- do input['columns'].append((row[0], row[1])) -%}
         {%- endfor -%}
     {%- endif -%}

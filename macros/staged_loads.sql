@@ -299,8 +299,8 @@ from (
 
 {#-
     Post-hook: the ledger lists exactly the load files whose rows the model holds, each
-    with its size and modification time when first staged. Loads no longer in the model
-    (a full refresh, another input) drop out; only folder loads are listed (a one-file
+    with its size and modification time when first staged. A full build lists its files
+    afresh; loads no longer in the model drop out; only folder loads are listed (a one-file
     snapshot changes by design).
 -#}
 {% macro record_staged_loads(table_name) -%}
@@ -313,7 +313,7 @@ from (
     delete from {{ ledger }}
     where
         raw_table = {{ name }}
-        {%- if input['shape'] == 'folder' %}
+        {%- if input['shape'] == 'folder' and is_incremental() %}
         and not exists (
             select 1 from {{ this }} as staged where staged.raw_load = {{ ledger }}.raw_load
         )

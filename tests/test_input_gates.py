@@ -264,10 +264,11 @@ def test_an_incremental_run_stages_each_unreadable_line_once(
         handle.write(b"O-LATE-1,C-LATE,,2024-05-01 10:00:00,delivered\n")  # too few fields
     result = run_dbt(warehouse.workdir, ["run", "-s", "base_shop__orders"], warehouse.vars)
     assert result.success, failure_report(result)
+    # A one-file snapshot is restaged whole by a refresh: each unreadable line once.
     assert warehouse.query(
         "select raw_order_id, ingest_seq from staging.base_shop__orders"
         " where rejected_rule = 'row_unreadable' order by raw_order_id"
-    ) == [("O-INACT-2-1", 1), ("O-LATE-1", 2), ("O-SARAH-01", 1)]
+    ) == [("O-INACT-2-1", 2), ("O-LATE-1", 2), ("O-SARAH-01", 2)]
     assert warehouse.query(count_sql)[0][0] == before + 1
 
 

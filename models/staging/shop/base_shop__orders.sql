@@ -78,19 +78,22 @@ new_rows as {{ inlined_cte() }} (
     select
         cleaned.{{ staged_columns | join(',\n        cleaned.') }},
         case
-            when is_unreadable then 'row_unreadable'
-            when order_id is null then 'order_id_blank'
-            when customer_id is null and email is null then 'customer_and_email_blank'
-            when ordered_at is null then 'ordered_at_null'
+            when cleaned.is_unreadable then 'row_unreadable'
+            when cleaned.order_id is null then 'order_id_blank'
+            when cleaned.customer_id is null and cleaned.email is null
+                then 'customer_and_email_blank'
+            when cleaned.ordered_at is null then 'ordered_at_null'
             when
-                status is null
-                or status not in ('placed', 'shipped', 'delivered', 'returned', 'cancelled')
+                cleaned.status is null
+                or cleaned.status not in ('placed', 'shipped', 'delivered', 'returned', 'cancelled')
                 then 'status_invalid'
             when known_currencies.currency is null then 'currency_unknown'
-            when subtotal_amount is null or subtotal_amount < 0 then 'subtotal_amount_invalid'
-            when raw_discount_amount < 0 then 'discount_amount_negative'
+            when cleaned.subtotal_amount is null or cleaned.subtotal_amount < 0
+                then 'subtotal_amount_invalid'
+            when cleaned.raw_discount_amount < 0 then 'discount_amount_negative'
             -- No null rule for total_amount: blank reads as null, anything else must parse.
-            when has_total_amount and total_amount is null then 'total_amount_invalid'
+            when cleaned.has_total_amount and cleaned.total_amount is null
+                then 'total_amount_invalid'
         end as row_rule
     from cleaned
     -- A join, not `not in (subquery)` inside the case (a nested loop on Spark).
@@ -103,15 +106,14 @@ restaged_rows as (
 
     -- A refresh: the staged rows sharing an order_id with the new rows, their row rule
     -- as staged and the duplicate rule to judge again. A full build: none.
+    {%- if is_incremental() %}
     select
         {{ staged_columns | join(',\n        ') }},
-    {%- if is_incremental() %}
         case when rejected_rule != 'order_id_duplicate' then rejected_rule end as row_rule
     from {{ this }}
     where order_id in (select new_rows.order_id from new_rows)
     {%- else %}
-        row_rule
-    from new_rows
+    select * from new_rows
     where 1 = 0
     {%- endif %}
 

@@ -90,15 +90,14 @@ restaged_rows as (
 
     -- A refresh: the staged rows sharing an event_id with the new rows, their row rule
     -- as staged and the duplicate rule to judge again. A full build: none.
+    {%- if is_incremental() %}
     select
         {{ staged_columns | join(',\n        ') }},
-    {%- if is_incremental() %}
         case when rejected_rule != 'event_id_duplicate' then rejected_rule end as row_rule
     from {{ this }}
     where event_id in (select new_rows.event_id from new_rows)
     {%- else %}
-        row_rule
-    from new_rows
+    select * from new_rows
     where 1 = 0
     {%- endif %}
 
