@@ -157,7 +157,7 @@ select
     cast(null as varchar) as unreadable_line
 from {{ raw_reader(input, loads['files']) }}
 union all
-{{ unreadable_csv_rows(input) }}
+{{ unreadable_csv_rows(input, loads['files']) }}
         {%- endif -%}
     {%- endif -%}
     {%- endif -%}
@@ -216,7 +216,7 @@ union all
     {%- endif %}
 {%- endmacro %}
 
-{% macro unreadable_csv_rows(input) -%}
+{% macro unreadable_csv_rows(input, files) -%}
     {%- set table_name = input['table'] -%}
     {%- set positions = {} -%}
     {%- for name, dtype in input['columns'] -%}
@@ -224,6 +224,10 @@ union all
     {%- endfor -%}
     {%- set prefix_length = ((input['path'] | string).rstrip('/') ~ '/') | length -%}
     {%- set rejects = unreadable_rows_table(table_name) -%}
+    {%- set paths = [] -%}
+    {%- for file in files -%}
+        {%- do paths.append(text_literal(file['path'])) -%}
+    {%- endfor %}
 select
     {%- for column in raw_columns(table_name) %}
     {% if column in raw_key_columns(table_name) and column in positions -%}
@@ -249,6 +253,9 @@ from (
     from temp.main.{{ rejects }} as errors
     inner join temp.main.{{ rejects }}_scans as scans
         on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id
+    -- Only the files this query reads (the pre-hook lists the loads again: a file that
+    -- arrived in between is staged by the next run, whole).
+    where scans.file_path in ({{ paths | join(', ') }})
     group by errors.scan_id, errors.file_id, errors.line
 ) as unreadable
 {%- endmacro %}
