@@ -1,14 +1,14 @@
 {#-
     Events per contact (through the device each event came from): first and last seen, the
     latest product view, cart event, email engagement and event country, and the fixed
-    30-day counts. "Latest" is by occurred_at, then event_id.
+    30-day counts. "Latest" is by occurred_at, then event_id. Aggregated from the
+    per-device-day state (int_device_days_aggregated), never from the events.
 -#}
-{%- set by_time = ['occurred_at', 'event_id'] %}
 with
 
-events as (
+device_days as (
 
-    select * from {{ ref('int_events_scoped') }}
+    select * from {{ ref('int_device_days_aggregated') }}
 
 ),
 
@@ -36,55 +36,52 @@ reporting_period as (
 
 ),
 
-events_attributed as (
+device_days_attributed as (
 
+    -- A day is in scope when it is on or before D; it is in the last 30 days when it is
+    -- on or after the cutoff minus 30 days (the cutoff is midnight, so whole days).
     select
         devices_linked.contact_id,
-        events.event_id,
-        events.occurred_at,
-        events.event_type,
-        events.product_id,
-        events.country_code,
-        case
-            when events.event_type = 'product_view' then 'product_view'
-            when events.event_type in ('add_to_cart', 'checkout_started') then 'cart'
-            when events.event_type in ('email_open', 'email_click') then 'email_engagement'
-        end as signal_type,
-        events.occurred_at >= {{ dbt.dateadd('day', -30, 'reporting_period.cutoff_at') }}
+        device_days.*,
+        device_days.event_date
+        >= cast({{ dbt.dateadd('day', -30, 'reporting_period.cutoff_at') }} as date)
             as is_in_last_30_days
-    from events
+    from device_days
     inner join devices_linked
-        on events.anonymous_id = devices_linked.anonymous_id
-    cross join reporting_period
+        on device_days.anonymous_id = devices_linked.anonymous_id
+    inner join reporting_period
+        on device_days.event_date <= reporting_period.as_of_date
 
 ),
 
 aggregated as (
 
-    -- Counts, and the latest product view, cart event, email engagement and country.
+    -- Counts, and the latest product view, cart event, email engagement and country: the
+    -- latest of the days' latest ones.
     select
         contact_id,
-        count(*) as events_total,
-        min(occurred_at) as first_seen_at,
-        max(occurred_at) as last_seen_at,
-        sum(case when is_in_last_30_days and event_type = 'add_to_cart' then 1 else 0 end)
-            as cart_adds_30d,
-        sum(case when is_in_last_30_days and event_type = 'chat_started' then 1 else 0 end)
-            as chats_30d,
-        sum(case when is_in_last_30_days and event_type = 'product_view' then 1 else 0 end)
-            as product_views_30d,
-        max(case when signal_type = 'product_view' then occurred_at end)
-            as last_product_view_at,
-        {{ latest_value('product_id', by_time, "signal_type = 'product_view'") }}
-            as last_product_viewed_id,
-        max(case when signal_type = 'cart' then occurred_at end) as last_cart_at,
-        {{ latest_value('product_id', by_time, "signal_type = 'cart'") }}
-            as last_cart_product_id,
-        max(case when signal_type = 'email_engagement' then occurred_at end)
-            as last_email_engagement_at,
-        {{ latest_value('country_code', by_time, 'country_code is not null') }}
-            as last_event_country_code
-    from events_attributed
+        cast(sum(events_total) as {{ dbt.type_bigint() }}) as events_total,
+        min(first_event_at) as first_seen_at,
+        max(last_event_at) as last_seen_at,
+        sum(case when is_in_last_30_days then cart_adds else 0 end) as cart_adds_30d,
+        sum(case when is_in_last_30_days then chats else 0 end) as chats_30d,
+        sum(case when is_in_last_30_days then product_views else 0 end) as product_views_30d,
+        max(last_product_view_at) as last_product_view_at,
+        {{ latest_value(
+            'last_product_viewed_id',
+            ['last_product_view_at', 'last_product_view_event_id'],
+            'last_product_view_at is not null') }} as last_product_viewed_id,
+        max(last_cart_at) as last_cart_at,
+        {{ latest_value(
+            'last_cart_product_id',
+            ['last_cart_at', 'last_cart_event_id'],
+            'last_cart_at is not null') }} as last_cart_product_id,
+        max(last_email_engagement_at) as last_email_engagement_at,
+        {{ latest_value(
+            'last_country_code',
+            ['last_country_at', 'last_country_event_id'],
+            'last_country_at is not null') }} as last_event_country_code
+    from device_days_attributed
     group by contact_id
 
 ),

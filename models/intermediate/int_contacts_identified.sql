@@ -20,9 +20,19 @@ orders as (
 
 ),
 
+reporting_period as (
+
+    select * from {{ ref('int_reporting_period') }}
+
+),
+
 events as (
 
-    select customer_id from {{ ref('int_events_scoped') }}
+    -- The customer_ids of in-scope events, from the per-date identity state.
+    select identity_days.customer_id
+    from {{ ref('int_identity_days_collected') }} as identity_days
+    inner join reporting_period
+        on identity_days.event_date <= reporting_period.as_of_date
 
 ),
 

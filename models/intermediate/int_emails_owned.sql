@@ -35,13 +35,22 @@ support_tickets as (
 
 ),
 
+reporting_period as (
+
+    select * from {{ ref('int_reporting_period') }}
+
+),
+
 events as (
 
+    -- The (email, customer_id) pairs of in-scope events, from the per-date identity state.
     select
-        email,
-        customer_id
-    from {{ ref('int_events_scoped') }}
-    where email is not null
+        identity_days.email,
+        identity_days.customer_id
+    from {{ ref('int_identity_days_collected') }} as identity_days
+    inner join reporting_period
+        on identity_days.event_date <= reporting_period.as_of_date
+    where identity_days.email is not null
 
 ),
 

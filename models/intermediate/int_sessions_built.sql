@@ -2,7 +2,7 @@
     materialized=incremental_or_table(),
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{% if is_incremental() %}delete from {{ this }} where anonymous_id in ({{ touched_devices_sql(sessions_watermark()) }}){% endif %}",
+    pre_hook="{{ delete_touched_devices_pre_hook() }}",
 ) }}
 {#-
     Sessions: events grouped per device in occurred_at order (ties by event_id); a session
@@ -14,7 +14,7 @@
     history, which keeps sessions crossing a load boundary and late-arriving events exact.
     Contacts and the as-of scope are applied by int_contact_sessions_aggregated.
 -#}
-{%- set watermark = sessions_watermark() %}
+{%- set watermark = processed_watermark() %}
 {%- set by_device = 'partition by anonymous_id order by occurred_at, event_id' %}
 with
 
