@@ -51,22 +51,9 @@ sessions_windowed as (
 
 ),
 
-first_sessions as (
-
-    select
-        contact_id,
-        started_at,
-        traffic_source,
-        device_type,
-        row_number() over (
-            partition by contact_id order by started_at asc, session_id asc
-        ) as session_rank
-    from sessions_attributed
-
-),
-
 aggregated as (
 
+    -- Counts, and the first session (by started_at, then session_id) in the same pass.
     select
         contact_id,
         count(*) as sessions_total,
@@ -78,7 +65,11 @@ aggregated as (
         sum(case when is_in_last_90_days and device_type = 'desktop' then 1 else 0 end)
             as desktop_sessions_90d,
         sum(case when is_in_last_90_days and device_type = 'tablet' then 1 else 0 end)
-            as tablet_sessions_90d
+            as tablet_sessions_90d,
+        min(started_at) as first_session_at,
+        {{ earliest_value('traffic_source', ['started_at', 'session_id']) }}
+            as first_traffic_source,
+        {{ earliest_value('device_type', ['started_at', 'session_id']) }} as first_device_type
     from sessions_windowed
     group by contact_id
 
@@ -86,16 +77,7 @@ aggregated as (
 
 final as (
 
-    select
-        aggregated.*,
-        first_sessions.started_at as first_session_at,
-        first_sessions.traffic_source as first_traffic_source,
-        first_sessions.device_type as first_device_type
-    from aggregated
-    inner join first_sessions
-        on
-            aggregated.contact_id = first_sessions.contact_id
-            and first_sessions.session_rank = 1
+    select * from aggregated
 
 )
 
