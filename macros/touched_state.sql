@@ -7,16 +7,18 @@
 -#}
 
 {#-
-    The highest staged-events ingest sequence this table has processed; 0 when it is empty,
-    on a full build, or when the staged events were rebuilt since (their highest sequence
-    is lower), so the run rebuilds the table whole. Read when the model compiles, before
-    its pre-hook deletes anything, so the hook and the model see the same rows as touched.
+    The highest ingest sequence of the upstream staging model (default: the staged events)
+    that this table has processed, kept in its column `column`; 0 when the table is empty,
+    on a full build, or when the upstream was rebuilt since (its highest sequence is lower),
+    so the run rebuilds the table whole. Read when the model compiles, before its pre-hook
+    deletes anything, so the hook and the model see the same rows as touched.
 -#}
-{% macro processed_watermark() -%}
+{% macro processed_watermark(column='processed_ingest_seq', upstream=none) -%}
     {%- if execute and is_incremental() -%}
+        {%- set upstream = upstream if upstream is not none else ref('base_tracker__events') -%}
         {%- set result = run_query(
-            "select coalesce((select max(processed_ingest_seq) from " ~ this ~ "), 0), "
-            ~ "coalesce((select max(ingest_seq) from " ~ ref('base_tracker__events') ~ "), 0)"
+            "select coalesce((select max(" ~ column ~ ") from " ~ this ~ "), 0), "
+            ~ "coalesce((select max(ingest_seq) from " ~ upstream ~ "), 0)"
         ) -%}
         {%- set processed = result.columns[0].values()[0] | int -%}
         {%- set staged = result.columns[1].values()[0] | int -%}

@@ -1,13 +1,45 @@
 {{ config(
-    pre_hook="{{ unreadable_rows_pre_hook('order_items') }}",
-    post_hook="{{ unreadable_rows_post_hook('order_items') }}",
+    materialized=incremental_or_table(),
+    incremental_strategy='delete+insert',
+    unique_key='order_id',
+    on_schema_change='fail',
+    pre_hook=[
+        "{{ restage_snapshot_pre_hook('order_items') }}",
+        "{{ unreadable_rows_pre_hook('order_items') }}",
+    ],
+    post_hook=[
+        "{{ unreadable_rows_post_hook('order_items') }}",
+        "{{ record_staged_loads('order_items') }}",
+    ],
 ) }}
+{#-
+    Every raw order line, cleaned, with the reject rule it broke (null: accepted).
+    Incremental by load (macros/staged_loads.sql): a scheduled refresh stages only the load
+    files it has not staged, then judges the rules again for every order_id whose lines or
+    whose order rows changed: the new lines, and the staged lines of those order_ids and of
+    the orders the latest orders run staged (a late order accepts its waiting lines), and
+    replaces that group (unique_key order_id), so it ends where a full build puts it.
+-#}
+{%- set staged_columns = [
+    'raw_load', 'raw_row', 'raw_loaded_at', 'raw_order_id', 'raw_line_number', 'order_id',
+    'line_number', 'product_id', 'quantity', 'unit_price'] %}
+{%- set orders_watermark = processed_watermark(
+    'orders_ingest_seq', ref('base_shop__orders')) %}
 with
 
-raw_rows as (
+raw_rows as {{ inlined_cte() }} (
 
-    -- The raw rows of every load: this table is staged whole on every run.
+    -- The raw rows of the loads this run stages.
     {{ raw_load_rows('shop', 'order_items') | indent(4) }}
+
+),
+
+orders_ingested as (
+
+    -- The orders staging's highest ingest sequence: the order rows these lines were
+    -- judged against.
+    select max(ingest_seq) as orders_ingest_seq
+    from {{ ref('base_shop__orders') }}
 
 ),
 
@@ -19,7 +51,7 @@ accepted_orders as (
 
 ),
 
-cleaned as (
+cleaned as {{ inlined_cte() }} (
 
     select
         raw_load,
@@ -37,23 +69,64 @@ cleaned as (
 
 ),
 
+new_rows as {{ inlined_cte() }} (
+
+    select
+        {{ staged_columns | join(',\n        ') }},
+        is_unreadable
+    from cleaned
+
+),
+
+restaged_rows as (
+
+    -- A refresh: the staged lines of the order_ids the new lines carry, and of the order
+    -- rows staged since this table last ran (orders_ingest_seq), to judge again (with
+    -- watermark 0, every line). A full build: none.
+    {%- if is_incremental() %}
+    select
+        {{ staged_columns | join(',\n        ') }},
+        coalesce(rejected_rule = 'row_unreadable', false) as is_unreadable
+    from {{ this }}
+    where
+        order_id in (select new_rows.order_id from new_rows)
+        or order_id in (
+            select orders.order_id
+            from {{ ref('base_shop__orders') }} as orders
+            where orders.ingest_seq > {{ orders_watermark }}
+        )
+    {%- else %}
+    select * from new_rows
+    where 1 = 0
+    {%- endif %}
+
+),
+
+candidates as {{ inlined_cte() }} (
+
+    select * from new_rows
+    union all
+    select * from restaged_rows
+
+),
+
 row_rules as {{ inlined_cte() }} (
 
     -- A join, not `order_id not in (subquery)` inside the case: Spark plans that as a
     -- nested-loop existence join of every line with every order (an SF0.1 build never
     -- finished), PostgreSQL as an unhashed subplan; an equality join hashes everywhere.
     select
-        cleaned.*,
+        candidates.*,
         case
-            when cleaned.is_unreadable then 'row_unreadable'
+            when candidates.is_unreadable then 'row_unreadable'
             when accepted_orders.order_id is null then 'order_id_unmatched'
-            when cleaned.product_id is null then 'product_id_blank'
-            when cleaned.quantity is null or cleaned.quantity < 1 then 'quantity_invalid'
-            when cleaned.unit_price is null or cleaned.unit_price < 0 then 'unit_price_invalid'
+            when candidates.product_id is null then 'product_id_blank'
+            when candidates.quantity is null or candidates.quantity < 1 then 'quantity_invalid'
+            when candidates.unit_price is null or candidates.unit_price < 0 then 'unit_price_invalid'
         end as row_rule
-    from cleaned
+    from candidates
     left join accepted_orders
-        on cleaned.order_id = accepted_orders.order_id
+        on candidates.order_id = accepted_orders.order_id
 
 ),
 
@@ -94,6 +167,8 @@ final as (
         row_rules.product_id,
         row_rules.quantity,
         row_rules.unit_price,
+        {{ next_ingest_seq() }} as ingest_seq,
+        orders_ingested.orders_ingest_seq,
         coalesce(
             row_rules.row_rule,
             case when line_ranks.line_rank > 1 then 'line_number_duplicate' end
@@ -103,6 +178,7 @@ final as (
         on
             row_rules.raw_load = line_ranks.raw_load
             and row_rules.raw_row = line_ranks.raw_row
+    cross join orders_ingested
 
 )
 
