@@ -122,7 +122,8 @@ row_rules as {{ inlined_cte() }} (
             when accepted_orders.order_id is null then 'order_id_unmatched'
             when candidates.product_id is null then 'product_id_blank'
             when candidates.quantity is null or candidates.quantity < 1 then 'quantity_invalid'
-            when candidates.unit_price is null or candidates.unit_price < 0 then 'unit_price_invalid'
+            when candidates.unit_price is null or candidates.unit_price < 0
+                then 'unit_price_invalid'
         end as row_rule
     from candidates
     left join accepted_orders
