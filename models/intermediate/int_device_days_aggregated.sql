@@ -65,7 +65,10 @@ aggregated as (
         sum(case when event_type = 'product_view' then 1 else 0 end) as product_views,
         {%- for signal, condition in signals.items() %}
         max(case when {{ condition }} then occurred_at end) as last_{{ signal }}_at,
+        {%- if signal != 'email_engagement' %}
+        {#- The event_id orders ties across days; email engagement needs only its time. #}
         {{ latest_value('event_id', by_time, condition) }} as last_{{ signal }}_event_id,
+        {%- endif %}
         {%- endfor %}
         {{ latest_value('product_id', by_time, signals['product_view']) }}
             as last_product_viewed_id,
