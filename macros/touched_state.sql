@@ -10,12 +10,20 @@
     The highest ingest sequence of the upstream staging model (default: the staged events)
     that this table has processed, kept in its column `column`; 0 when the table is empty,
     on a full build, or when the upstream was rebuilt since (its highest sequence is lower),
-    so the run rebuilds the table whole. Read when the model compiles, before its pre-hook
+    so the run rebuilds the table whole. A table built without the column (an older
+    version of the project) stops the run with one line asking for a full refresh. Read when the model compiles, before its pre-hook
     deletes anything, so the hook and the model see the same rows as touched.
 -#}
 {% macro processed_watermark(column='processed_ingest_seq', upstream=none) -%}
     {%- if execute and is_incremental() -%}
         {%- set upstream = upstream if upstream is not none else ref('base_tracker__events') -%}
+        {%- set present = adapter.get_columns_in_relation(this) | map(attribute='name')
+            | map('lower') | list -%}
+        {%- if column not in present -%}
+            {{ exceptions.raise_compiler_error(this ~ " has no column " ~ column
+                ~ ": it was built by an older version of the project; run"
+                ~ " `dbt build --full-refresh` once") }}
+        {%- endif -%}
         {%- set result = run_query(
             "select coalesce((select max(" ~ column ~ ") from " ~ this ~ "), 0), "
             ~ "coalesce((select max(ingest_seq) from " ~ upstream ~ "), 0)"
