@@ -120,3 +120,19 @@ def test_a_table_both_file_and_folder_stops_the_build(staged: dict[str, Any]) ->
         assert "raw table events is both a file and a folder of loads" in str(result.exception)
     finally:
         extra.unlink()
+
+
+def test_a_table_from_an_older_version_stops_the_refresh(staged: dict[str, Any]) -> None:
+    # A warehouse built before order lines kept their orders watermark: the column is missing.
+    warehouse: Warehouse = staged["warehouse"]
+    with duckdb.connect(str(warehouse.path)) as con:
+        con.execute("alter table staging.base_shop__order_items drop column orders_ingest_seq")
+    result = run_dbt(warehouse.workdir, ["run", "-s", "base_shop__order_items"], warehouse.vars)
+    assert not result.success, "a refresh of a table without its watermark column went through"
+    report = failure_report(result)
+    assert "base_shop__order_items\" has no column orders_ingest_seq" in report, report
+    assert "dbt build --full-refresh" in report, report
+    result = run_dbt(
+        warehouse.workdir, ["run", "-s", "base_shop__order_items", "--full-refresh"], warehouse.vars
+    )
+    assert result.success, failure_report(result)
