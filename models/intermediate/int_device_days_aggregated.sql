@@ -17,13 +17,19 @@
 -#}
 {%- set watermark = processed_watermark() %}
 {%- set by_time = ['occurred_at', 'event_id'] %}
+{#- Per signal: the rows it is about, and the columns kept from its latest row (its
+    event_id orders ties across days; email engagement needs only its time). -#}
 {%- set signals = {
-    'product_view': "event_type = 'product_view'",
-    'cart': "event_type in ('add_to_cart', 'checkout_started')",
-    'email_engagement': "event_type in ('email_open', 'email_click')",
-    'country': 'country_code is not null',
-    'customer': 'customer_id is not null',
-    'email': 'email is not null',
+    'product_view': ("event_type = 'product_view'", {
+        'last_product_view_event_id': 'event_id', 'last_product_viewed_id': 'product_id'}),
+    'cart': ("event_type in ('add_to_cart', 'checkout_started')", {
+        'last_cart_event_id': 'event_id', 'last_cart_product_id': 'product_id'}),
+    'email_engagement': ("event_type in ('email_open', 'email_click')", {}),
+    'country': ('country_code is not null', {
+        'last_country_event_id': 'event_id', 'last_country_code': 'country_code'}),
+    'customer': ('customer_id is not null', {
+        'last_customer_event_id': 'event_id', 'last_customer_id': 'customer_id'}),
+    'email': ('email is not null', {'last_email_event_id': 'event_id', 'last_email': 'email'}),
 } %}
 with
 
@@ -57,26 +63,18 @@ aggregated as (
     select
         anonymous_id,
         event_date,
+        {%- for signal, (condition, kept) in signals.items() %}
+        max(case when {{ condition }} then occurred_at end) as last_{{ signal }}_at,
+        {%- if kept %}
+        {{ latest_values(kept, by_time, condition) | indent(8) }},
+        {%- endif %}
+        {%- endfor %}
         count(*) as events_total,
         min(occurred_at) as first_event_at,
         max(occurred_at) as last_event_at,
         sum(case when event_type = 'add_to_cart' then 1 else 0 end) as cart_adds,
         sum(case when event_type = 'chat_started' then 1 else 0 end) as chats,
-        sum(case when event_type = 'product_view' then 1 else 0 end) as product_views,
-        {%- for signal, condition in signals.items() %}
-        max(case when {{ condition }} then occurred_at end) as last_{{ signal }}_at,
-        {%- if signal != 'email_engagement' %}
-        {#- The event_id orders ties across days; email engagement needs only its time. #}
-        {{ latest_value('event_id', by_time, condition) }} as last_{{ signal }}_event_id,
-        {%- endif %}
-        {%- endfor %}
-        {{ latest_value('product_id', by_time, signals['product_view']) }}
-            as last_product_viewed_id,
-        {{ latest_value('product_id', by_time, signals['cart']) }} as last_cart_product_id,
-        {{ latest_value('country_code', by_time, signals['country']) }}
-            as last_country_code,
-        {{ latest_value('customer_id', by_time, signals['customer']) }} as last_customer_id,
-        {{ latest_value('email', by_time, signals['email']) }} as last_email
+        sum(case when event_type = 'product_view' then 1 else 0 end) as product_views
     from events
     group by anonymous_id, event_date
 
