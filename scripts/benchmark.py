@@ -151,8 +151,13 @@ class ScaleResult:
 
 
 def _children(pid: int) -> list[int]:
+    """Child pids of a process; none once it has exited (its /proc folder goes away)."""
     found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
         try:
             found += [int(child) for child in (task / "children").read_text().split()]
         except OSError:
