@@ -6,6 +6,7 @@ Usage (from the project root; no Makefile needed)::
     .venv/bin/python scripts/benchmark.py --scales 0.01 0.05 --out BENCHMARKS-results.json \\
         --memory-limit 4GB
     .venv/bin/python scripts/benchmark.py --scales 0.1 --layout file --incremental-day
+    .venv/bin/python scripts/benchmark.py --scales 0.1 --layout file --target spark
 
 ``--layout`` (default ``folder``) is the generator's layout (see
 ``scripts/generate_scale_data.py``): ``folder`` writes events, orders and order_items as
@@ -63,6 +64,17 @@ data test) reads the complete data. Both read one ``raw_data_path``, the symlink
   whose timestamp does not parse stay in), then at the complete data.
 
 The incremental day is reported in seconds and as a share of the full build.
+
+``--target`` (default ``duckdb``) is the profile's target the dbt commands get
+(``--target``). ``spark`` builds on Apache Spark in the dbt process (dbt-spark ``method:
+session``, the profile's ``local[2]``, 4 GB driver, 4 shuffle partitions, one dbt thread)
+and needs ``--layout file`` (Spark reads one Parquet file per table, not folders of load
+files). Its work folder is ``bench/sf<scale>-file-spark``, so the DuckDB runs on the same
+data are not overwritten; the Spark tables and the Derby metastore go to its ``spark/``
+(``DBT_SPARK_WAREHOUSE``), removed at the start of each build. Every phase starts its own
+Spark JVM, which its seconds include. The floor query still runs (it is a DuckDB lower
+bound, kept for the ratio); the rejected-row shares and model sizes are read with DuckDB
+from the Parquet files of the Spark tables. ``--incremental-day`` is not measured on Spark.
 """
 
 from __future__ import annotations
@@ -96,6 +108,7 @@ RAW_TABLES = [
     "support_tickets",
 ]
 LAYOUTS = ("folder", "file")
+TARGETS = ("duckdb", "spark")
 TIME_BINARY = Path("/usr/bin/time")
 
 
@@ -116,6 +129,7 @@ class ScaleResult:
     data_dir: str
     warehouse: str
     layout: str = "folder"
+    target: str = "duckdb"
     generate: dict[str, Any] = field(default_factory=dict)
     raw_rows: dict[str, int] = field(default_factory=dict)
     phases: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -137,8 +151,13 @@ class ScaleResult:
 
 
 def _children(pid: int) -> list[int]:
+    """Child pids of a process; none once it has exited (its /proc folder goes away)."""
     found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
         try:
             found += [int(child) for child in (task / "children").read_text().split()]
         except OSError:
@@ -249,6 +268,8 @@ def machine_info() -> dict[str, Any]:
         "duckdb": duckdb.__version__,
         "dbt_core": _version("dbt-core"),
         "dbt_duckdb": _version("dbt-duckdb"),
+        "dbt_spark": _version("dbt-spark"),
+        "pyspark": _version("pyspark"),
         "peak_memory_source": "/usr/bin/time -v" if TIME_BINARY.exists() else "/proc VmHWM",
     }
 
@@ -262,10 +283,13 @@ def scale_label(scale: float) -> str:
     return f"{scale:g}"
 
 
-def scale_dirs(scale: float, layout: str) -> tuple[Path, Path]:
-    """The generated data and the work folder of a scale factor and layout."""
+def scale_dirs(scale: float, layout: str, target: str = "duckdb") -> tuple[Path, Path]:
+    """The generated data and the work folder of a scale factor, layout and target (the
+    data is the same for every target; a target other than duckdb has its own work folder,
+    ``<name>-<target>``)."""
     name = f"sf{scale_label(scale)}" + ("" if layout == "folder" else f"-{layout}")
-    return (BENCH / "data" / name).resolve(), (BENCH / name).resolve()
+    work = name if target == "duckdb" else f"{name}-{target}"
+    return (BENCH / "data" / name).resolve(), (BENCH / work).resolve()
 
 
 def table_source(data_dir: Path, table: str) -> str | None:
@@ -432,16 +456,32 @@ def write_profiles() -> Path:
     return BENCH
 
 
-def dbt_env(work_dir: Path, memory_limit: str) -> dict[str, str]:
+def dbt_env(work_dir: Path, memory_limit: str, target: str = "duckdb") -> dict[str, str]:
     env = dict(os.environ)
     env.update({
+        "DBT_TARGET": target,
         "DBT_DUCKDB_PATH": str(work_dir / "warehouse.duckdb"),
         "DBT_DUCKDB_TEMP_DIR": str(work_dir / "tmp"),
         "DBT_DUCKDB_MEMORY_LIMIT": memory_limit,
+        "DBT_SPARK_WAREHOUSE": str(spark_dir(work_dir)),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_VERSION_CHECK": "false",
     })
     return env
+
+
+def spark_dir(work_dir: Path) -> Path:
+    """Where a Spark build keeps its tables (``tables/``) and Derby metastore."""
+    return work_dir / "spark"
+
+
+def clear_warehouse(work_dir: Path, target: str) -> None:
+    """Remove what an earlier build of this work folder left: a fresh warehouse each time."""
+    if target == "spark":
+        shutil.rmtree(spark_dir(work_dir), ignore_errors=True)
+        return
+    for stale in ("warehouse.duckdb", "warehouse.duckdb.wal"):
+        (work_dir / stale).unlink(missing_ok=True)
 
 
 def node_timings(run_results: Path, resource_types: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -474,14 +514,14 @@ def status_counts(run_results: Path) -> dict[str, int]:
 
 def build(result: ScaleResult, data_dir: Path, work_dir: Path, args: argparse.Namespace,
           profiles_dir: Path, complete_data_dir: Path | None = None) -> None:
-    for stale in ("warehouse.duckdb", "warehouse.duckdb.wal"):
-        (work_dir / stale).unlink(missing_ok=True)
+    clear_warehouse(work_dir, args.target)
     shutil.rmtree(work_dir / "tmp", ignore_errors=True)
     (work_dir / "tmp").mkdir(parents=True, exist_ok=True)
-    env = dbt_env(work_dir, args.memory_limit)
+    env = dbt_env(work_dir, args.memory_limit, args.target)
     common = [
         "--project-dir", str(args.project_dir),
         "--profiles-dir", str(profiles_dir),
+        "--target", args.target,
         "--target-path", str(work_dir / "target"),
         "--log-path", str(work_dir / "logs"),
         "--vars", json.dumps({"raw_data_path": str(data_dir)}),
@@ -528,10 +568,20 @@ def build(result: ScaleResult, data_dir: Path, work_dir: Path, args: argparse.Na
     raw_total = sum(result.raw_rows.values())
     result.rows_per_second = round(raw_total / total) if total else None
     result.peak_rss_mb = max(peaks) if peaks else None
+    if args.target == "spark":
+        tables = spark_dir(work_dir) / "tables"
+        if tables.is_dir():
+            result.warehouse_mb = round(folder_bytes(tables) / 1024 / 1024, 1)
+            read_warehouse(result, None, tables)
+        return
     warehouse = work_dir / "warehouse.duckdb"
     if warehouse.exists():
         result.warehouse_mb = round(warehouse.stat().st_size / 1024 / 1024, 1)
         read_warehouse(result, warehouse)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
 def point_link(link: Path, target: Path) -> None:
@@ -561,6 +611,7 @@ def incremental_day(result: ScaleResult, data_dir: Path, work_dir: Path,
     command = [
         str(VENV_BIN / "dbt"), "build", "--selector", "scheduled_refresh",
         "--project-dir", str(args.project_dir), "--profiles-dir", str(profiles_dir),
+        "--target", args.target,
         "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
         "--vars", json.dumps({"raw_data_path": str(data_dir)}),
     ]
@@ -585,10 +636,27 @@ def incremental_day(result: ScaleResult, data_dir: Path, work_dir: Path,
           flush=True)
 
 
-def read_warehouse(result: ScaleResult, warehouse: Path) -> None:
-    """Rejected-row shares and a few model sizes from the built warehouse (read-only)."""
+def spark_views(con: duckdb.DuckDBPyConnection, tables: Path) -> None:
+    """Views over the Parquet files of a Spark build (``tables/<schema>.db/<table>/``), so
+    ``read_warehouse`` reads them by the same names as in a DuckDB warehouse."""
+    for folder in sorted(tables.glob("*.db/*")):
+        if not folder.is_dir() or not any(folder.rglob("*.parquet")):
+            continue
+        schema = folder.parent.name.removesuffix(".db")
+        con.execute(f'create schema if not exists "{schema}"')
+        con.execute(f'create or replace view "{schema}"."{folder.name}" as '
+                    f"select * from read_parquet('{folder}/**/*.parquet')")
+
+
+def read_warehouse(result: ScaleResult, warehouse: Path | None,
+                   spark_tables: Path | None = None) -> None:
+    """Rejected-row shares and a few model sizes from the built warehouse (read-only): the
+    DuckDB file, or (``spark_tables``) the Parquet files of a Spark build."""
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
+        with duckdb.connect(str(warehouse) if warehouse else ":memory:",
+                            read_only=warehouse is not None) as con:
+            if spark_tables is not None:
+                spark_views(con, spark_tables)
             relation = con.execute("""
                 select raw_table, rows_read, rows_accepted, rows_rejected, rows_out_of_scope
                 from data_quality.dq_raw_table_summary order by raw_table
@@ -775,11 +843,12 @@ def markdown(machine: dict[str, Any], results: list[ScaleResult]) -> str:
     lines = [
         f"Machine: {machine['cores']} cores ({machine['cpu']}), {machine['ram_gb']} GB RAM, "
         f"load {machine['load_average_at_start']} at start; DuckDB {machine['duckdb']}, "
-        f"dbt-core {machine['dbt_core']}, dbt-duckdb {machine['dbt_duckdb']}.",
+        f"dbt-core {machine['dbt_core']}, dbt-duckdb {machine['dbt_duckdb']}, "
+        f"dbt-spark {machine.get('dbt_spark')}, pyspark {machine.get('pyspark')}.",
         "",
-        "| scale | layout | raw rows | generate s | parse s | seed s | models s | tests s "
+        "| scale | layout | target | raw rows | generate s | parse s | seed s | models s | tests s "
         "| dbt total s | rows/s | peak MB | floor s | total / floor |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         phase = {name: result.phases.get(name, {}).get("seconds") for name in
@@ -789,7 +858,7 @@ def markdown(machine: dict[str, Any], results: list[ScaleResult]) -> str:
                  if result.full_build_seconds and floor_seconds else None)
         generated = result.generate.get("seconds")
         lines.append(
-            f"| {scale_label(result.scale)} | {result.layout} "
+            f"| {scale_label(result.scale)} | {result.layout} | {result.target} "
             f"| {sum(result.raw_rows.values()):,} "
             f"| {_fmt(generated) if generated is not None else 'cached'} "
             f"| {_fmt(phase['parse'])} | {_fmt(phase['seed'])} | {_fmt(phase['models'])} "
@@ -851,6 +920,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         "snapshot from `git archive` to compare versions")
     parser.add_argument("--regenerate", action="store_true",
                         help="generate the data even when bench/data/sf<scale> is complete")
+    parser.add_argument("--target", choices=TARGETS, default="duckdb",
+                        help="dbt target of the build: duckdb (default) or spark (local "
+                        "pyspark; needs --layout file; work folder bench/sf<scale>-file-spark)")
     parser.add_argument("--incremental-day", action="store_true",
                         help="build the data without its last day, then time the "
                         "scheduled refresh that adds the day (see the docstring)")
@@ -862,9 +934,21 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def check_target(args: argparse.Namespace) -> None:
+    """Spark reads one Parquet file per table and is not measured for the incremental day."""
+    if args.target != "spark":
+        return
+    if args.layout != "file":
+        raise SystemExit("--target spark needs --layout file: Spark reads one Parquet file "
+                         "per table, not folders of load files (macros/raw_input.sql)")
+    if args.incremental_day:
+        raise SystemExit("--incremental-day is not measured on Spark; leave it out")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     args.project_dir = args.project_dir.resolve()
+    check_target(args)
     if args.floor_query:
         database = args.floor_database or args.floor_query / "floor.duckdb"
         temp_dir = database.parent / "tmp"
@@ -877,11 +961,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     results: list[ScaleResult] = []
     for scale in args.scales:
         label = scale_label(scale)
-        data_dir, work_dir = scale_dirs(scale, args.layout)
+        data_dir, work_dir = scale_dirs(scale, args.layout, args.target)
         work_dir.mkdir(parents=True, exist_ok=True)
-        print(f"scale {label} ({args.layout} layout)", flush=True)
-        result = ScaleResult(scale=scale, data_dir=str(data_dir),
-                             warehouse=str(work_dir / "warehouse.duckdb"), layout=args.layout)
+        print(f"scale {label} ({args.layout} layout, target {args.target})", flush=True)
+        warehouse = (spark_dir(work_dir) if args.target == "spark"
+                     else work_dir / "warehouse.duckdb")
+        result = ScaleResult(scale=scale, data_dir=str(data_dir), warehouse=str(warehouse),
+                             layout=args.layout, target=args.target)
         result.generate = generate(scale, data_dir, args, work_dir)
         result.raw_rows = count_raw_rows(data_dir)
         if args.incremental_day:
@@ -905,7 +991,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         "settings": {
             "project_dir": str(args.project_dir),
             "memory_limit": args.memory_limit, "seed": args.seed, "layout": args.layout,
-            "dbt_threads": "2 (profiles.example.yml)",
+            "target": args.target,
+            "dbt_threads": ("1 (profiles.example.yml, spark)" if args.target == "spark"
+                            else "2 (profiles.example.yml)"),
             "duckdb_threads": "DuckDB default (cores); floor query the same",
             "test_selection": "dbt test --exclude test_type:unit",
         },

@@ -157,14 +157,20 @@ event_id_ranks as (
     where
         row_rule is null
         and {{ candidate_key('event_id') }} in (
-            select repeated_event_ids.event_id_key from repeated_event_ids
+            select /*+ broadcast(repeated_event_ids) */ repeated_event_ids.event_id_key
+            from repeated_event_ids
         )
 
 ),
 
 final as (
 
-    select
+    -- The broadcast hints (a comment to DuckDB and PostgreSQL) keep Spark from shuffling
+    -- every staged row twice, by event_id for the semi join and by (raw_load, raw_row)
+    -- for this join, when the other side holds only the repeated event_ids: SF0.1, 10M
+    -- events, 108 s without them, 67 s with them (local[2]; BENCHMARKS.md, "Spark at
+    -- SF0.1").
+    select /*+ broadcast(ranks) */
         {%- for column in staged_columns %}
         candidates.{{ column }},
         {%- endfor %}
