@@ -90,18 +90,19 @@
     {{ return('o' ~ (order_columns.index(value) + 1) if value in order_columns else 'v' ~ position) }}
 {%- endmacro %}
 
-{% macro duckdb__latest_values(values, order_columns, condition) -%}
-    {%- set row = latest_row_struct(values, order_columns, condition, '{', '}', ': ') -%}
+{#- DuckDB and Spark differ only in how a struct is written. -#}
+{% macro struct_latest_values(values, order_columns, condition, struct_open, struct_close, field_separator) -%}
+    {%- set row = latest_row_struct(values, order_columns, condition, struct_open, struct_close, field_separator) -%}
     {%- for alias, value in values.items() -%}
         {{ row }}.{{ latest_row_field(value, loop.index, order_columns) }} as {{ alias }}
         {{- ",\n" if not loop.last }}
     {%- endfor -%}
 {%- endmacro %}
 
+{% macro duckdb__latest_values(values, order_columns, condition) -%}
+    {{ struct_latest_values(values, order_columns, condition, '{', '}', ': ') }}
+{%- endmacro %}
+
 {% macro spark__latest_values(values, order_columns, condition) -%}
-    {%- set row = latest_row_struct(values, order_columns, condition, 'named_struct(', ')', ', ') -%}
-    {%- for alias, value in values.items() -%}
-        {{ row }}.{{ latest_row_field(value, loop.index, order_columns) }} as {{ alias }}
-        {{- ",\n" if not loop.last }}
-    {%- endfor -%}
+    {{ struct_latest_values(values, order_columns, condition, 'named_struct(', ')', ', ') }}
 {%- endmacro %}
