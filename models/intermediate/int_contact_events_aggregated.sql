@@ -1,14 +1,28 @@
 {#-
     Events per contact (through the device each event came from): first and last seen, the
     latest product view, cart event, email engagement and event country, and the fixed
-    30-day counts. "Latest" is by occurred_at, then event_id. Aggregated from the
-    per-device-day state (int_device_days_aggregated), never from the events.
+    30-day counts. "Latest" is by occurred_at, then event_id. Aggregated from compact state,
+    never from the events: the all-time facts from one row per device
+    (int_device_events_scoped), the 30-day counts from the device-days of the window
+    (int_device_days_aggregated).
 -#}
 with
 
+device_events as (
+
+    select * from {{ ref('int_device_events_scoped') }}
+
+),
+
 device_days as (
 
-    select * from {{ ref('int_device_days_aggregated') }}
+    select
+        anonymous_id,
+        event_date,
+        cart_adds,
+        chats,
+        product_views
+    from {{ ref('int_device_days_aggregated') }}
 
 ),
 
@@ -36,53 +50,55 @@ reporting_period as (
 
 ),
 
-device_days_attributed as (
+aggregated as (
 
-    -- A day is in scope when it is on or before D; it is in the last 30 days when it is
-    -- on or after the cutoff minus 30 days (the cutoff is midnight, so whole days).
+    -- Counts, and the latest product view, cart event, email engagement and country: the
+    -- latest of the devices' latest ones.
     select
         devices_linked.contact_id,
-        device_days.*,
-        device_days.event_date
-        >= cast({{ dbt.dateadd('day', -30, 'reporting_period.cutoff_at') }} as date)
-            as is_in_last_30_days
+        cast(sum(device_events.events_total) as {{ dbt.type_bigint() }}) as events_total,
+        min(device_events.first_event_at) as first_seen_at,
+        max(device_events.last_event_at) as last_seen_at,
+        max(device_events.last_product_view_at) as last_product_view_at,
+        {{ latest_value(
+            'device_events.last_product_viewed_id',
+            ['device_events.last_product_view_at', 'device_events.last_product_view_event_id'],
+            'device_events.last_product_view_at is not null') }} as last_product_viewed_id,
+        max(device_events.last_cart_at) as last_cart_at,
+        {{ latest_value(
+            'device_events.last_cart_product_id',
+            ['device_events.last_cart_at', 'device_events.last_cart_event_id'],
+            'device_events.last_cart_at is not null') }} as last_cart_product_id,
+        max(device_events.last_email_engagement_at) as last_email_engagement_at,
+        {{ latest_value(
+            'device_events.last_country_code',
+            ['device_events.last_country_at', 'device_events.last_country_event_id'],
+            'device_events.last_country_at is not null') }} as last_event_country_code
+    from device_events
+    inner join devices_linked
+        on device_events.anonymous_id = devices_linked.anonymous_id
+    group by devices_linked.contact_id
+
+),
+
+windowed as (
+
+    -- The last 30 days: the days from the cutoff minus 30 days (the cutoff is midnight, so
+    -- whole days) to the as-of date.
+    select
+        devices_linked.contact_id,
+        sum(device_days.cart_adds) as cart_adds_30d,
+        sum(device_days.chats) as chats_30d,
+        sum(device_days.product_views) as product_views_30d
     from device_days
     inner join devices_linked
         on device_days.anonymous_id = devices_linked.anonymous_id
     inner join reporting_period
-        on device_days.event_date <= reporting_period.as_of_date
-
-),
-
-aggregated as (
-
-    -- Counts, and the latest product view, cart event, email engagement and country: the
-    -- latest of the days' latest ones.
-    select
-        contact_id,
-        cast(sum(events_total) as {{ dbt.type_bigint() }}) as events_total,
-        min(first_event_at) as first_seen_at,
-        max(last_event_at) as last_seen_at,
-        sum(case when is_in_last_30_days then cart_adds else 0 end) as cart_adds_30d,
-        sum(case when is_in_last_30_days then chats else 0 end) as chats_30d,
-        sum(case when is_in_last_30_days then product_views else 0 end) as product_views_30d,
-        max(last_product_view_at) as last_product_view_at,
-        {{ latest_value(
-            'last_product_viewed_id',
-            ['last_product_view_at', 'last_product_view_event_id'],
-            'last_product_view_at is not null') }} as last_product_viewed_id,
-        max(last_cart_at) as last_cart_at,
-        {{ latest_value(
-            'last_cart_product_id',
-            ['last_cart_at', 'last_cart_event_id'],
-            'last_cart_at is not null') }} as last_cart_product_id,
-        max(last_email_engagement_at) as last_email_engagement_at,
-        {{ latest_value(
-            'last_country_code',
-            ['last_country_at', 'last_country_event_id'],
-            'last_country_at is not null') }} as last_event_country_code
-    from device_days_attributed
-    group by contact_id
+        on
+            device_days.event_date
+            >= cast({{ dbt.dateadd('day', -30, 'reporting_period.cutoff_at') }} as date)
+            and device_days.event_date <= reporting_period.as_of_date
+    group by devices_linked.contact_id
 
 ),
 
@@ -93,9 +109,9 @@ final as (
         aggregated.events_total,
         aggregated.first_seen_at,
         aggregated.last_seen_at,
-        aggregated.cart_adds_30d,
-        aggregated.chats_30d,
-        aggregated.product_views_30d,
+        coalesce(windowed.cart_adds_30d, 0) as cart_adds_30d,
+        coalesce(windowed.chats_30d, 0) as chats_30d,
+        coalesce(windowed.product_views_30d, 0) as product_views_30d,
         aggregated.last_product_view_at,
         aggregated.last_product_viewed_id,
         aggregated.last_cart_at,
@@ -104,6 +120,8 @@ final as (
         aggregated.last_email_engagement_at,
         aggregated.last_event_country_code
     from aggregated
+    left join windowed
+        on aggregated.contact_id = windowed.contact_id
     left join products
         on aggregated.last_cart_product_id = products.product_id
 
