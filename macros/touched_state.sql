@@ -121,3 +121,68 @@
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    Sessions are rebuilt from the first staged change on. Per device with staged event rows
+    newer than the watermark (accepted or not, with a time), the earliest of their times:
+    no event before it was added, removed or changed.
+-#}
+{% macro staged_device_changes_sql(watermark) -%}
+    select
+        anonymous_id,
+        min(occurred_at) as first_changed_at
+    from {{ ref('base_tracker__events') }}
+    where
+        ingest_seq > {{ watermark }}
+        and anonymous_id is not null
+        and occurred_at is not null
+    group by anonymous_id
+{%- endmacro %}
+
+{#-
+    The session_ids a refresh rebuilds: the sessions of a device with staged changes that
+    end 30 minutes or less before its first change, or after it (a change can extend,
+    merge, split or remove only those). The device's earlier sessions end more than 30
+    minutes before any change, so they stay as they are.
+-#}
+{% macro changed_sessions_sql(watermark) -%}
+    select sessions.session_id
+    from {{ this }} as sessions
+    inner join ({{ staged_device_changes_sql(watermark) | indent(4) }}) as changes
+        on sessions.anonymous_id = changes.anonymous_id
+    where sessions.ended_at >= {{ dbt.dateadd('minute', -30, 'changes.first_changed_at') }}
+{%- endmacro %}
+
+{#-
+    The first date a sessions refresh reads events from ('YYYY-MM-DD', read when the model
+    compiles, before its pre-hook deletes): the earliest start of a session it rebuilds or
+    first change. Only a constant bound lets the scan skip the older events by zone maps;
+    each device's own bound (its last kept session) is applied in the model. None on a full
+    build (every event) and when no staged row has a device and a time (nothing to rebuild).
+-#}
+{% macro sessions_rebuild_from_date(watermark) -%}
+    {%- if not (execute and is_incremental() and watermark > 0) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set result = run_query(
+        "select cast(cast(min(rebuilt_from) as date) as " ~ dbt.type_string() ~ ") from ("
+        ~ " select min(changes.first_changed_at) as rebuilt_from from ("
+        ~ staged_device_changes_sql(watermark) ~ ") as changes"
+        ~ " union all select min(started_at) as rebuilt_from from " ~ this
+        ~ " where session_id in (" ~ changed_sessions_sql(watermark) ~ ")) as bounds"
+    ) -%}
+    {{ return(result.columns[0].values()[0]) }}
+{%- endmacro %}
+
+{#- Pre-hook of the sessions: deletes the sessions a refresh rebuilds (every session when
+    the watermark is 0). -#}
+{% macro delete_changed_sessions_pre_hook() -%}
+    {%- if is_incremental() -%}
+        {%- set watermark = processed_watermark() -%}
+        {%- if watermark == 0 -%}
+            delete from {{ this }}
+        {%- else -%}
+            delete from {{ this }} where session_id in ({{ changed_sessions_sql(watermark) }})
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}

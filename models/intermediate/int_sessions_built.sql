@@ -2,7 +2,7 @@
     materialized=incremental_or_table(),
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_touched_devices_pre_hook() }}",
+    pre_hook="{{ delete_changed_sessions_pre_hook() }}",
 ) }}
 {#-
     Sessions: events grouped per device in occurred_at order (ties by event_id); a session
@@ -10,25 +10,79 @@
     previous one. A session takes its device, platform and traffic source from its first
     event. Built from every accepted event, whatever the as-of date (later events cannot
     change a session that started earlier), so it can be incremental: a scheduled run
-    rebuilds the sessions of the devices with newly staged events only, from their whole
-    history, which keeps sessions crossing a load boundary and late-arriving events exact.
+    rebuilds, per device with newly staged event rows, only its sessions from the one its
+    first change can reach (macros/touched_state.sql), numbering on from the sessions it
+    keeps, which keeps sessions crossing a load boundary and late-arriving events exact.
     Contacts and the as-of scope are applied by int_contact_sessions_aggregated.
 -#}
 {%- set watermark = processed_watermark() %}
+{%- set rebuild_from_date = sessions_rebuild_from_date(watermark) %}
+{#- A refresh with nothing to rebuild compares with null: no event. -#}
+{%- set rebuild_from = 'null' if rebuild_from_date is none
+    else 'cast(' ~ date_literal(rebuild_from_date) ~ ' as ' ~ dbt.type_timestamp() ~ ')' %}
 {%- set by_device = 'partition by anonymous_id order by occurred_at, event_id' %}
 with
 
-events as (
+staged_changes as (
 
+    -- A refresh: the devices with newly staged event rows. A full build: none.
+    {%- if is_incremental() and watermark > 0 %}
+    {{ staged_device_changes_sql(watermark) | indent(4) }}
+    {%- else %}
     select
         anonymous_id,
-        event_id,
-        occurred_at,
-        device_type,
-        platform,
-        traffic_source
-    from {{ ref('stg_tracker__events') }}
-    where {{ touched_devices_filter(watermark) }}
+        occurred_at as first_changed_at
+    from {{ ref('base_tracker__events') }}
+    where 1 = 0
+    {%- endif %}
+
+),
+
+kept_sessions as (
+
+    -- A refresh, after the pre-hook deleted the sessions it rebuilds: per changed device,
+    -- the sessions it keeps, how many and when the last one ends. A full build: none.
+    {%- if is_incremental() and watermark > 0 %}
+    select
+        anonymous_id,
+        count(*) as kept_session_count,
+        max(ended_at) as kept_until
+    from {{ this }}
+    where anonymous_id in (select staged_changes.anonymous_id from staged_changes)
+    group by anonymous_id
+    {%- else %}
+    select
+        anonymous_id,
+        count(*) as kept_session_count,
+        max(first_changed_at) as kept_until
+    from staged_changes
+    group by anonymous_id
+    {%- endif %}
+
+),
+
+events as (
+
+    -- A full build: every accepted event. A refresh: the changed devices' events after
+    -- their last kept session (on or after the first date any of them needs, so the scan
+    -- skips older events), each with the number of sessions kept before it.
+    select
+        events.anonymous_id,
+        events.event_id,
+        events.occurred_at,
+        events.device_type,
+        events.platform,
+        events.traffic_source,
+        coalesce(kept_sessions.kept_session_count, 0) as kept_session_count
+    from {{ ref('stg_tracker__events') }} as events
+    left join kept_sessions
+        on events.anonymous_id = kept_sessions.anonymous_id
+    {%- if is_incremental() and watermark > 0 %}
+    where
+        events.anonymous_id in (select staged_changes.anonymous_id from staged_changes)
+        and events.occurred_at >= {{ rebuild_from }}
+        and (kept_sessions.kept_until is null or events.occurred_at > kept_sessions.kept_until)
+    {%- endif %}
 
 ),
 
@@ -53,6 +107,7 @@ events_with_neighbours as (
         device_type,
         platform,
         traffic_source,
+        kept_session_count,
         lag(occurred_at) over ({{ by_device }}) as previous_occurred_at,
         lead(occurred_at) over ({{ by_device }}) as next_occurred_at,
         row_number() over ({{ by_device }}) as event_number
@@ -84,7 +139,7 @@ session_edges_paired as (
     -- of every event.
     select
         *,
-        sum(case when is_session_start then 1 else 0 end) over (
+        kept_session_count + sum(case when is_session_start then 1 else 0 end) over (
             partition by anonymous_id
             order by event_number
             rows between unbounded preceding and current row
