@@ -14,6 +14,7 @@ order_lines as (
 
 product_orders as (
 
+    -- One row per contact, product and order (an order has one ordered_at).
     select
         contact_id,
         product_id,
@@ -21,33 +22,31 @@ product_orders as (
         ordered_at,
         ordered_date,
         max(replenishment_days) as replenishment_days,
-        sum(quantity) as units
+        sum(quantity) as units,
+        min(case when days_after_launch >= 0 then days_after_launch end)
+            as first_days_after_launch
     from order_lines
     group by contact_id, product_id, order_id, ordered_at, ordered_date
 
 ),
 
-latest_product_orders as (
-
-    select
-        *,
-        row_number() over (
-            partition by contact_id, product_id order by ordered_at desc, order_id desc
-        ) as order_rank
-    from product_orders
-
-),
-
 product_totals as (
 
+    -- The totals, and the latest order (by ordered_at, then order_id) in the same pass.
     select
         contact_id,
         product_id,
-        count(distinct order_id) as order_count,
-        sum(quantity) as total_units,
-        min(case when days_after_launch >= 0 then days_after_launch end)
-            as first_days_after_launch
-    from order_lines
+        {{ latest_values({
+            'last_order_id': 'order_id',
+            'last_ordered_at': 'ordered_at',
+            'last_ordered_date': 'ordered_date',
+            'last_order_units': 'units',
+            'replenishment_days': 'replenishment_days',
+        }, ['ordered_at', 'order_id']) | indent(8) }},
+        count(*) as order_count,
+        sum(units) as total_units,
+        min(first_days_after_launch) as first_days_after_launch
+    from product_orders
     group by contact_id, product_id
 
 ),
@@ -55,28 +54,23 @@ product_totals as (
 final as (
 
     select
-        product_totals.contact_id,
-        product_totals.product_id,
-        product_totals.order_count,
-        product_totals.total_units,
-        product_totals.first_days_after_launch,
-        latest_product_orders.order_id as last_order_id,
-        latest_product_orders.ordered_at as last_ordered_at,
-        latest_product_orders.units as last_order_units,
-        latest_product_orders.replenishment_days,
+        contact_id,
+        product_id,
+        order_count,
+        total_units,
+        first_days_after_launch,
+        last_order_id,
+        last_ordered_at,
+        last_order_units,
+        replenishment_days,
         cast(
             {{ dbt.dateadd(
                 'day',
-                'latest_product_orders.replenishment_days * latest_product_orders.units',
-                'latest_product_orders.ordered_date'
+                'replenishment_days * last_order_units',
+                'last_ordered_date'
             ) }} as date
         ) as replenishment_due_date
     from product_totals
-    inner join latest_product_orders
-        on
-            product_totals.contact_id = latest_product_orders.contact_id
-            and product_totals.product_id = latest_product_orders.product_id
-            and latest_product_orders.order_rank = 1
 
 )
 
