@@ -308,7 +308,9 @@ from (
     Post-hook: the ledger lists exactly the load files whose rows the model holds, each
     with its size and modification time when first staged. A full build lists its files
     afresh; loads no longer in the model drop out; only folder loads are listed (a one-file
-    snapshot changes by design).
+    snapshot changes by design). The model's loads are listed once (`in (select distinct
+    ...)`, a few hundred names): a correlated `exists` per ledger row took 5-7 s at SF1
+    (100M staged events), the list 0.2 s.
 -#}
 {% macro record_staged_loads(table_name) -%}
     {%- if not build_audit_enabled() -%}
@@ -321,8 +323,9 @@ from (
     where
         raw_table = {{ name }}
         {%- if input['shape'] == 'folder' and is_incremental() %}
-        and not exists (
-            select 1 from {{ this }} as staged where staged.raw_load = {{ ledger }}.raw_load
+        and raw_load not in (
+            select distinct staged.raw_load from {{ this }} as staged
+            where staged.raw_load is not null
         )
         {%- endif %};
     {%- if input['shape'] == 'folder' and input['files'] %}
@@ -336,7 +339,7 @@ from (
         {%- endfor %}
     ) as files (raw_load, file_size, file_modified_at)
     where
-        exists (select 1 from {{ this }} as staged where staged.raw_load = files.raw_load)
+        files.raw_load in (select distinct staged.raw_load from {{ this }} as staged)
         and not exists (
             select 1 from {{ ledger }} as listed
             where listed.raw_table = {{ name }} and listed.raw_load = files.raw_load
