@@ -37,10 +37,11 @@ COLUMNS = (
 
 
 def _columns(relation, expressions):
-    """The expressions over the relation as float arrays, by name."""
+    """The expressions over the relation as float arrays, by name, in contact_id order (the
+    optimiser's path depends on the order of the sums: the same data gives the same fit)."""
     import numpy as np
 
-    arrays = relation.project(", ".join(expressions)).fetchnumpy()
+    arrays = relation.order("contact_id").project(", ".join(expressions)).fetchnumpy()
     return {name: np.asarray(values, dtype=np.float64) for name, values in arrays.items()}
 
 
