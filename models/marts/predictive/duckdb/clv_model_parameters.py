@@ -21,6 +21,9 @@ scores are null).
 """
 
 import math
+from typing import Any
+
+Row = dict[str, Any]
 
 PARAMETERS = ("r", "alpha", "a", "b", "p", "q", "gamma")
 COLUMNS = (
@@ -36,7 +39,7 @@ COLUMNS = (
 )
 
 
-def _columns(relation, expressions):
+def _columns(relation: Any, expressions: list[str]) -> dict[str, Any]:
     """The expressions over the relation as float arrays, by name, in contact_id order (the
     optimiser's path depends on the order of the sums: the same data gives the same fit)."""
     import numpy as np
@@ -45,7 +48,13 @@ def _columns(relation, expressions):
     return {name: np.asarray(values, dtype=np.float64) for name, values in arrays.items()}
 
 
-def _row(fields, message, values=None, n=None, log_likelihood=None):
+def _row(
+    fields: Row,
+    message: str,
+    values: dict[str, float] | None = None,
+    n: int | None = None,
+    log_likelihood: float | None = None,
+) -> Row:
     """A parameters row: the values of a converged fit, or none of them and why."""
     row = dict.fromkeys(PARAMETERS)
     row.update(values or {})
@@ -54,7 +63,7 @@ def _row(fields, message, values=None, n=None, log_likelihood=None):
     return row
 
 
-def _from_fit(fields, fit, names, note=""):
+def _from_fit(fields: Row, fit: Any, names: tuple[str, ...], note: str = "") -> Row:
     """The row of a scripts/clv.py fit: parameters only when it converged and is finite."""
     values = {name: float(getattr(fit, name)) for name in names}
     finite = all(math.isfinite(value) for value in [*values.values(), fit.log_likelihood])
@@ -66,7 +75,7 @@ def _from_fit(fields, fit, names, note=""):
     return _row(fields, note + fit.message, values, int(fit.n), float(fit.log_likelihood))
 
 
-def _fit_bgnbd(clv, summary, min_repeat_buyers, fields):
+def _fit_bgnbd(clv: Any, summary: dict[str, Any], min_repeat_buyers: int, fields: Row) -> Row:
     x, t_x, tenure = summary["x"], summary["t_x"], summary["tenure"]
     fields = {**fields, "repeat_buyers": int((x > 0).sum())}
     try:
@@ -76,7 +85,9 @@ def _fit_bgnbd(clv, summary, min_repeat_buyers, fields):
     return _from_fit(fields, fit, ("r", "alpha", "a", "b"))
 
 
-def _fit_gamma_gamma(clv, summary, min_repeat_buyers, fields):
+def _fit_gamma_gamma(
+    clv: Any, summary: dict[str, Any], min_repeat_buyers: int, fields: Row
+) -> Row:
     x, mean_value = summary["x"], summary["mean_value"]
     repeat = x > 0
     positive = repeat & (mean_value > 0)
@@ -92,7 +103,7 @@ def _fit_gamma_gamma(clv, summary, min_repeat_buyers, fields):
     return _from_fit(fields, fit, ("p", "q", "gamma"), note)
 
 
-def _relation(session, rows):
+def _relation(session: Any, rows: list[Row]) -> Any:
     """The rows as a DuckDB relation with typed columns (values bound as parameters)."""
     selects, params = [], []
     for row in rows:
@@ -102,7 +113,7 @@ def _relation(session, rows):
     return session.sql(" union all ".join(selects), params=params)
 
 
-def model(dbt, session):
+def model(dbt: Any, session: Any) -> Any:
     dbt.config(materialized="table")
     import clv  # scripts/clv.py, through the profile's module_paths
 
