@@ -1,5 +1,7 @@
 """The CLV model fits of this build, one row per fit (DuckDB only: a dbt Python model).
 
+clv_model_parameters publishes them (and, on other engines, parameters from vars).
+
 dbt-duckdb runs a Python model inside dbt's own process, on the warehouse's connection. The
 fits are those of scripts/clv.py (numpy and scipy maximum likelihood), imported as the
 module `clv`: the profile's `module_paths: [scripts]` puts that folder on sys.path (it is

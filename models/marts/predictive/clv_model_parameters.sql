@@ -1,20 +1,55 @@
 {#-
-    PostgreSQL and Spark: the parameters table without a fit. Those engines cannot run the
-    Python model that fits the CLV models on DuckDB (models/marts/predictive/duckdb/), so
-    this model of the same name takes the BG/NBD and Gamma-Gamma parameters from the vars
-    clv_bgnbd_* and clv_gamma_gamma_* (copied from a DuckDB build's clv_model_parameters);
-    a model whose vars are not all set is not converged, and its scores are null. The
-    calibration fit of the backtest has no vars: it is never converged here.
+    One row per fitted model: bgnbd, gamma_gamma and bgnbd_calibration.
+
+    DuckDB: the fits of the Python model clv_model_fits (scripts/clv.py; dbt-duckdb runs it
+    in dbt's own process). PostgreSQL and Spark cannot run Python models: there
+    clv_model_fits is disabled and the parameters come from the vars clv_bgnbd_* and
+    clv_gamma_gamma_* (copied from a DuckDB build's clv_model_parameters); a model whose vars
+    are not all set is not converged, and its scores are null. The calibration fit of the
+    backtest has no vars: it is never converged there. (One SQL model on every engine rather
+    than a Python and a SQL model of the same name: dbt's partial parsing loses the enabled
+    one of two same-named models when the disabled one is edited.)
 -#}
 {%- set bgnbd = ['r', 'alpha', 'a', 'b'] -%}
 {%- set gamma_gamma = ['p', 'q', 'gamma'] -%}
 {%- set ns = namespace(bgnbd_set=true, gamma_gamma_set=true) -%}
 {%- for name in bgnbd if checked_var('clv_bgnbd_' ~ name) is none -%}
-    {%- set ns.bgnbd_set = false -%}
+{%- set ns.bgnbd_set = false -%}
 {%- endfor -%}
 {%- for name in gamma_gamma if checked_var('clv_gamma_gamma_' ~ name) is none -%}
-    {%- set ns.gamma_gamma_set = false -%}
+{%- set ns.gamma_gamma_set = false -%}
 {%- endfor -%}
+{%- if target.type == 'duckdb' %}
+with
+
+fits as (
+
+    select * from {{ ref('clv_model_fits') }}
+
+),
+
+final as (
+
+    select
+        as_of_date,
+        period_end_date,
+        model,
+        r,
+        alpha,
+        a,
+        b,
+        p,
+        q,
+        gamma,
+        n,
+        repeat_buyers,
+        log_likelihood,
+        is_converged,
+        message
+    from fits
+
+)
+{%- else %}
 with
 
 settings as (
@@ -97,5 +132,7 @@ final as (
     cross join settings
 
 )
+
+{%- endif %}
 
 select * from final
