@@ -444,6 +444,7 @@ def test_cdnow_gated_calibration_fit_warns_and_predicts_nothing(
         "select count(predicted_purchases), count(mean_absolute_error), count(*)"
         " from predictive.clv_backtest")
     assert predicted[0][:2] == (0, 0) and predicted[0][2] > 0, predicted
+    # No fit, no series: not a single term is computed for those rows.
     assert cdnow_warehouse.query(
-        "select count(expected_purchases) from predictive.clv_expected_purchases"
-        " where model = 'bgnbd_calibration'") == [(0,)]
+        "select count(expected_purchases), count(n_terms) from predictive.clv_expected_purchases"
+        " where model = 'bgnbd_calibration'") == [(0, 0)]

@@ -126,9 +126,14 @@ evaluations_bounded as (
 
     select
         *,
-        cast(least({{ max_terms }}, decreasing_from + ceil(
-            (39 + greatest(0, a - 2) * ln(2 + 39 / -ln(series_z))) / -ln(series_z)
-        )) as integer) as n_terms
+        -- no fit, no terms (least and greatest skip nulls on every engine: without the
+        -- case, a row without a fit would take the maximum of null terms)
+        case
+            when r is not null
+                then cast(least({{ max_terms }}, decreasing_from + ceil(
+                    (39 + greatest(0, a - 2) * ln(2 + 39 / -ln(series_z))) / -ln(series_z)
+                )) as integer)
+        end as n_terms
     from evaluations_sized
 
 ),
