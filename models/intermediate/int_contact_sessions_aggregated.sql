@@ -64,15 +64,7 @@ devices_partly_in_scope as (
     -- int_device_sessions_aggregated does.
     select
         sessions.anonymous_id,
-        count(*) as sessions_total,
-        min(sessions.started_at) as first_session_at,
-        {{ earliest_value('sessions.session_id', ['sessions.started_at', 'sessions.session_id']) }}
-            as first_session_id,
-        {{ earliest_value(
-            'sessions.traffic_source', ['sessions.started_at', 'sessions.session_id']) }}
-            as first_traffic_source,
-        {{ earliest_value('sessions.device_type', ['sessions.started_at', 'sessions.session_id']) }}
-            as first_device_type
+        {{ device_first_session_aggregates('sessions') | indent(8) }}
     from sessions
     inner join device_sessions
         on sessions.anonymous_id = device_sessions.anonymous_id

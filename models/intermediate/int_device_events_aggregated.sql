@@ -14,7 +14,6 @@
     same run has brought up to date.
 -#}
 {%- set watermark = processed_watermark() %}
-{%- set signals = device_event_signals() %}
 with
 
 device_days as (
@@ -36,20 +35,7 @@ aggregated as (
 
     select
         anonymous_id,
-        {%- for time_column, kept in signals.items() %}
-        max({{ time_column }}) as {{ time_column }},
-        {%- set kept_values = {} %}
-        {%- for column in kept %}
-        {%- do kept_values.update({column: column}) %}
-        {%- endfor %}
-        {{ latest_values(
-            kept_values, [time_column, kept[0]], time_column ~ ' is not null') | indent(8) }},
-        {%- endfor %}
-        max(event_date) as last_event_date,
-        cast(sum(events_total) as {{ dbt.type_bigint() }}) as events_total,
-        min(first_event_at) as first_event_at,
-        max(last_event_at) as last_event_at,
-        max(last_email_engagement_at) as last_email_engagement_at
+        {{ device_event_state_aggregates() | indent(8) }}
     from device_days
     group by anonymous_id
 

@@ -5,7 +5,6 @@
     the as-of date is the latest activity, the default) is aggregated again from its days
     in scope. So a refresh reads one row per device, not one per device and day.
 -#}
-{%- set signals = device_event_signals() %}
 with
 
 device_events as (
@@ -56,20 +55,7 @@ devices_partly_in_scope as (
     -- device with no day in scope has no row.
     select
         anonymous_id,
-        {%- for time_column, kept in signals.items() %}
-        max({{ time_column }}) as {{ time_column }},
-        {%- set kept_values = {} %}
-        {%- for column in kept %}
-        {%- do kept_values.update({column: column}) %}
-        {%- endfor %}
-        {{ latest_values(
-            kept_values, [time_column, kept[0]], time_column ~ ' is not null') | indent(8) }},
-        {%- endfor %}
-        max(event_date) as last_event_date,
-        cast(sum(events_total) as {{ dbt.type_bigint() }}) as events_total,
-        min(first_event_at) as first_event_at,
-        max(last_event_at) as last_event_at,
-        max(last_email_engagement_at) as last_email_engagement_at
+        {{ device_event_state_aggregates() | indent(8) }}
     from device_days_partly_in_scope
     group by anonymous_id
 
@@ -79,32 +65,12 @@ final as (
 
     select
         anonymous_id,
-        {%- for time_column, kept in signals.items() %}
-        {{ time_column }},
-        {%- for column in kept %}
-        {{ column }},
-        {%- endfor %}
-        {%- endfor %}
-        last_event_date,
-        events_total,
-        first_event_at,
-        last_event_at,
-        last_email_engagement_at
+        {{ device_event_state_columns() | indent(8) }}
     from devices_in_scope
     union all
     select
         anonymous_id,
-        {%- for time_column, kept in signals.items() %}
-        {{ time_column }},
-        {%- for column in kept %}
-        {{ column }},
-        {%- endfor %}
-        {%- endfor %}
-        last_event_date,
-        events_total,
-        first_event_at,
-        last_event_at,
-        last_email_engagement_at
+        {{ device_event_state_columns() | indent(8) }}
     from devices_partly_in_scope
 
 )

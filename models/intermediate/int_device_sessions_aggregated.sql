@@ -39,16 +39,11 @@ ingested as (
 aggregated as (
 
     select
-        anonymous_id,
-        max(started_at) as last_started_at,
-        count(*) as sessions_total,
-        min(started_at) as first_session_at,
-        {{ earliest_value('session_id', ['started_at', 'session_id']) }} as first_session_id,
-        {{ earliest_value('traffic_source', ['started_at', 'session_id']) }}
-            as first_traffic_source,
-        {{ earliest_value('device_type', ['started_at', 'session_id']) }} as first_device_type
+        sessions.anonymous_id,
+        max(sessions.started_at) as last_started_at,
+        {{ device_first_session_aggregates('sessions') | indent(8) }}
     from sessions
-    group by anonymous_id
+    group by sessions.anonymous_id
 
 ),
 
