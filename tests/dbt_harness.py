@@ -39,6 +39,11 @@ class Warehouse:
     vars: dict[str, Any] = field(default_factory=dict)
     node_statuses: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def warnings(self) -> list[str]:
+        """The advisory tests (``severity: warn``) that warned in the build."""
+        return sorted(node for node, status in self.node_statuses.items() if status == "warn")
+
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         with duckdb.connect(str(self.path), read_only=True) as connection:
             return connection.sql(sql).fetchall()
@@ -118,12 +123,18 @@ def _release_duckdb() -> None:
     DuckDBConnectionManager.close_all_connections()
 
 
+# The statuses of a build that may be published (scripts/publish_serving.py agrees). A data
+# test only warns when its YAML says ``severity: warn`` (the project default is error): such
+# tests are advisories by design, e.g. a CLV fit the data cannot identify.
+PASSING_STATUSES = frozenset({"success", "pass", "warn"})
+
+
 def failure_report(result: Any) -> str:
     """Every node of a dbtRunnerResult that did not pass, with dbt's message."""
     lines = [str(result.exception or "")]
     for node_result in getattr(result.result, "results", None) or result.result or []:
         status = str(node_result.status)
-        if status not in ("success", "pass"):
+        if status not in PASSING_STATUSES:
             lines.append(f"  {node_result.node.unique_id}: {status}: {node_result.message}")
     return "\n".join(line for line in lines if line)
 
@@ -132,6 +143,9 @@ def build_warehouse(
     workdir: Path, vars: dict[str, Any] | None = None, flags: list[str] | None = None
 ) -> Warehouse:
     """``dbt build`` the whole project; raises DbtBuildError naming every failed node.
+
+    A build passes when every node succeeded, passed or warned (PASSING_STATUSES); the
+    advisories that warned are printed and listed in ``Warehouse.warnings``.
 
     ``flags`` are extra ``dbt build`` arguments, e.g. ``["--full-refresh"]``; building again
     into the same ``workdir`` updates the same warehouse (incremental models keep their rows).
@@ -142,16 +156,19 @@ def build_warehouse(
         for node_result in result.result:
             statuses[node_result.node.unique_id] = str(node_result.status)
     failed = {node: status for node, status in statuses.items()
-              if status not in ("success", "pass")}
+              if status not in PASSING_STATUSES}
     if not result.success or failed:
         detail = "\n".join(f"  {node}: {status}" for node, status in sorted(failed.items()))
         raise DbtBuildError(
             f"dbt build failed (vars={vars}, flags={flags}): {result.exception or ''}\n{detail}"
         )
-    return Warehouse(
+    warehouse = Warehouse(
         path=workdir / "warehouse.duckdb", workdir=workdir, vars=vars or {},
         node_statuses=statuses,
     )
+    for node in warehouse.warnings:
+        print(f"build_warehouse: advisory warned (vars={vars}): {node}")
+    return warehouse
 
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:

@@ -25,7 +25,7 @@ from typing import Any
 
 import duckdb
 
-from tests.dbt_harness import PROJECT_DIR, Warehouse, run_dbt
+from tests.dbt_harness import PROJECT_DIR, Warehouse, failure_report, run_dbt
 
 PUBLISH_SCRIPT = PROJECT_DIR / "scripts" / "publish_serving.py"
 READER_SCRIPT = Path(__file__).with_name("serving_reader.py")
@@ -58,17 +58,6 @@ def publish(warehouse: Path, serving: Path, run_results: Path) -> tuple[int, flo
     match = re.search(r"published version (\d+) ", completed.stdout)
     assert match, completed.stdout
     return int(match.group(1)), started, finished
-
-
-def failed_nodes(result: Any) -> str:
-    """dbt's exception and every node of a dbtRunnerResult that did not pass."""
-    lines = [str(result.exception or "")]
-    for node_result in result.result or []:
-        if str(node_result.status) not in ("success", "pass"):
-            lines.append(
-                f"  {node_result.node.unique_id}: {node_result.status}: {node_result.message}"
-            )
-    return "\n".join(line for line in lines if line)
 
 
 def wait_for(condition: Any, seconds: float, what: str) -> None:
@@ -154,7 +143,7 @@ def test_reader_sees_only_complete_versions_and_never_blocks_a_refresh(
             {"as_of": refresh_as_of},
         )
         refresh_finished = time.time()
-        assert result.success, f"dbt build refresh failed:\n{failed_nodes(result)}"
+        assert result.success, f"dbt build refresh failed:\n{failure_report(result)}"
 
         refresh_results = workdir / "target" / "run_results.json"
         for _ in range(PUBLISHES_AFTER_REFRESH):

@@ -34,5 +34,16 @@
         "high_maintenance_minutes": {"kind": "integer", "nullable": false, "low": "1", "high": "1000000", "low_inclusive": true, "high_inclusive": true, "default": 120},
         "max_reject_share": {"kind": "decimal", "nullable": false, "low": "0", "high": "1", "low_inclusive": true, "high_inclusive": true, "default": 0.2},
         "reset_history": {"kind": "boolean", "nullable": false, "low": none, "high": none, "low_inclusive": true, "high_inclusive": true, "default": false},
+        "clv_horizon_days": {"kind": "integer", "nullable": false, "low": "1", "high": "3650", "low_inclusive": true, "high_inclusive": true, "default": 365},
+        "clv_annual_discount_rate": {"kind": "decimal", "nullable": false, "low": "0", "high": "10", "low_inclusive": true, "high_inclusive": true, "default": 0.1},
+        "clv_holdout_days": {"kind": "integer", "nullable": false, "low": "1", "high": "3650", "low_inclusive": true, "high_inclusive": true, "default": 90},
+        "clv_min_repeat_buyers": {"kind": "integer", "nullable": false, "low": "2", "high": "1000000", "low_inclusive": true, "high_inclusive": true, "default": 20},
+        "clv_bgnbd_r": {"kind": "decimal", "nullable": true, "low": "0", "high": "1000000", "low_inclusive": false, "high_inclusive": true, "default": none},
+        "clv_bgnbd_alpha": {"kind": "decimal", "nullable": true, "low": "0", "high": "1000000", "low_inclusive": false, "high_inclusive": true, "default": none},
+        "clv_bgnbd_a": {"kind": "decimal", "nullable": true, "low": "0", "high": "1000000", "low_inclusive": false, "high_inclusive": true, "default": none},
+        "clv_bgnbd_b": {"kind": "decimal", "nullable": true, "low": "0", "high": "1000000", "low_inclusive": false, "high_inclusive": true, "default": none},
+        "clv_gamma_gamma_p": {"kind": "decimal", "nullable": true, "low": "0", "high": "1000000", "low_inclusive": false, "high_inclusive": true, "default": none},
+        "clv_gamma_gamma_q": {"kind": "decimal", "nullable": true, "low": "1", "high": "1000000", "low_inclusive": false, "high_inclusive": true, "default": none},
+        "clv_gamma_gamma_gamma": {"kind": "decimal", "nullable": true, "low": "0", "high": "1000000", "low_inclusive": false, "high_inclusive": true, "default": none},
     }) }}
 {%- endmacro %}
