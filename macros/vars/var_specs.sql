@@ -45,5 +45,11 @@
         "clv_gamma_gamma_p": {"kind": "decimal", "nullable": true, "low": "0", "high": "1000000", "low_inclusive": false, "high_inclusive": true, "default": none},
         "clv_gamma_gamma_q": {"kind": "decimal", "nullable": true, "low": "1", "high": "1000000", "low_inclusive": false, "high_inclusive": true, "default": none},
         "clv_gamma_gamma_gamma": {"kind": "decimal", "nullable": true, "low": "0", "high": "1000000", "low_inclusive": false, "high_inclusive": true, "default": none},
+        "rfm_champion_min_recency_score": {"kind": "integer", "nullable": false, "low": "1", "high": "5", "low_inclusive": true, "high_inclusive": true, "default": 5},
+        "rfm_champion_min_fm_score": {"kind": "integer", "nullable": false, "low": "1", "high": "5", "low_inclusive": true, "high_inclusive": true, "default": 5},
+        "rfm_loyal_min_recency_score": {"kind": "integer", "nullable": false, "low": "1", "high": "5", "low_inclusive": true, "high_inclusive": true, "default": 3},
+        "rfm_loyal_min_fm_score": {"kind": "integer", "nullable": false, "low": "1", "high": "5", "low_inclusive": true, "high_inclusive": true, "default": 4},
+        "rfm_cannot_lose_min_fm_score": {"kind": "integer", "nullable": false, "low": "1", "high": "5", "low_inclusive": true, "high_inclusive": true, "default": 5},
+        "rfm_at_risk_min_fm_score": {"kind": "integer", "nullable": false, "low": "1", "high": "5", "low_inclusive": true, "high_inclusive": true, "default": 3},
     }) }}
 {%- endmacro %}

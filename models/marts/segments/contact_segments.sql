@@ -2,6 +2,7 @@
     One row per contact: its segments and its lifecycle stage, a partition where the first
     match wins: prospect (no valid order), new (first_time_buyers), loyal (loyal_customers),
     lapsed (inactive_customers), at_risk (more than 90 days since the last order), active.
+    rfm_group: the purchaser's RFM group (predictive.rfm_scores); null for non-purchasers.
 -#}
 with
 
@@ -14,6 +15,15 @@ contacts as (
 memberships as (
 
     select * from {{ ref('segment_memberships') }}
+
+),
+
+rfm_groups as (
+
+    select
+        contact_id,
+        rfm_group
+    from {{ ref('rfm_scores') }}
 
 ),
 
@@ -49,10 +59,13 @@ final as (
             else 'active'
         end as lifecycle_stage,
         coalesce(contact_memberships.segment_count, 0) as segment_count,
-        contact_memberships.segment_ids
+        contact_memberships.segment_ids,
+        rfm_groups.rfm_group
     from contacts
     left join contact_memberships
         on contacts.contact_id = contact_memberships.contact_id
+    left join rfm_groups
+        on contacts.contact_id = rfm_groups.contact_id
 
 )
 
