@@ -4,7 +4,7 @@ Usage (from the project root, after ``dbt build`` has finished)::
 
     .venv/bin/python scripts/publish_serving.py
     .venv/bin/python scripts/publish_serving.py --warehouse warehouse/ecom_segments.duckdb \\
-        --serving warehouse/serving.duckdb --schemas segments marts history data_quality
+        --serving warehouse/serving.duckdb --schemas segments marts history data_quality predictive
 
 DuckDB lets one process write a database file and, while it does, no other process read it.
 BI tools therefore never open the warehouse that dbt writes; they open the serving file this
@@ -72,7 +72,7 @@ PASSING_STATUSES = frozenset({"success", "pass", "warn"})
 INVOCATIONS_TABLE = "ops.dbt_invocations"  # written by macros/build_audit.sql
 UNRESOLVED_TABLE = "ops.dbt_unresolved_nodes"
 SHOWN_NODES = 5
-DEFAULT_SCHEMAS = ("segments", "marts", "history", "data_quality")
+DEFAULT_SCHEMAS = ("segments", "marts", "history", "data_quality", "predictive")
 MANIFEST_SCHEMA = "main"  # unqualified `publish_manifest` finds it in any client
 MANIFEST_TABLE = "publish_manifest"
 SERVING_ALIAS = "serving_new"

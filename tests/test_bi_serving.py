@@ -29,7 +29,7 @@ from tests.dbt_harness import PROJECT_DIR, Warehouse, failure_report, run_dbt
 
 PUBLISH_SCRIPT = PROJECT_DIR / "scripts" / "publish_serving.py"
 READER_SCRIPT = Path(__file__).with_name("serving_reader.py")
-READER_MAX_SECONDS = 90.0  # only a backstop if the test dies; a stop file ends it
+READER_MAX_SECONDS = 900.0  # a backstop (a stop file ends it), above any refresh on a busy machine
 READER_INTERVAL = 0.2
 PUBLISHES_BEFORE_REFRESH = 3
 PUBLISHES_AFTER_REFRESH = 2
