@@ -17,7 +17,7 @@ RUNTIME_STAMP := $(BIN)/.installed-runtime
 DEV_STAMP := $(BIN)/.installed
 
 .PHONY: runtime setup build test lint docs fixtures demo-data clean refresh publish sql \
-	scale-data benchmark vars
+	scale-data benchmark vars clv-vars
 
 $(RUNTIME_STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ publish: runtime
 sql: runtime
 	@test -n "$$Q" || { echo 'usage: make sql Q="select ..." [SERVING=1]' >&2; exit 2; }
 	@$(BIN)/python scripts/sql.py $(if $(SERVING),--serving) "$$Q"
+
+# make clv-vars: the warehouse's CLV fits as the --vars PostgreSQL and Spark score from.
+clv-vars: runtime
+	@$(BIN)/python scripts/clv_vars.py
 
 test: setup lint
 	$(BIN)/pytest

@@ -17,5 +17,6 @@
         'seniors', 'young_adults', 'large_households', 'high_income', 'business_customers',
         'domestic_customers', 'international_customers', 'eco_conscious',
         'influencers', 'high_maintenance', 'unhappy_customers', 'happy_customers',
+        'high_value_predicted', 'at_risk_valuable', 'likely_to_order_soon',
     ]) }}
 {%- endmacro %}
