@@ -9,7 +9,8 @@
       for frequency and monetary and descending for recency_days (more recent scores higher).
       rank() gives equal values the same rank, so equal values get the same score whatever
       the row order, and a tie straddling a quintile edge goes wholly to the lower score.
-      The floor is computed exactly: score >= s when 5 x (rank - 1) >= (s - 1) x purchasers;
+      The floor is computed exactly (rfm_quintile_score): score >= s when 5 x (rank - 1) >=
+      (s - 1) x purchasers;
     - fm_score: the mean of the frequency and monetary scores, rounded half up (the F&M axis
       of Putler's R vs F&M grid);
     - rfm_group: the first rule that matches, in this order (R = recency_score, FM =
@@ -65,27 +66,9 @@ scored as (
         recency_days,
         frequency,
         monetary,
-        case
-            when 5 * (recency_rank - 1) >= 4 * purchaser_count then 5
-            when 5 * (recency_rank - 1) >= 3 * purchaser_count then 4
-            when 5 * (recency_rank - 1) >= 2 * purchaser_count then 3
-            when 5 * (recency_rank - 1) >= purchaser_count then 2
-            else 1
-        end as recency_score,
-        case
-            when 5 * (frequency_rank - 1) >= 4 * purchaser_count then 5
-            when 5 * (frequency_rank - 1) >= 3 * purchaser_count then 4
-            when 5 * (frequency_rank - 1) >= 2 * purchaser_count then 3
-            when 5 * (frequency_rank - 1) >= purchaser_count then 2
-            else 1
-        end as frequency_score,
-        case
-            when 5 * (monetary_rank - 1) >= 4 * purchaser_count then 5
-            when 5 * (monetary_rank - 1) >= 3 * purchaser_count then 4
-            when 5 * (monetary_rank - 1) >= 2 * purchaser_count then 3
-            when 5 * (monetary_rank - 1) >= purchaser_count then 2
-            else 1
-        end as monetary_score
+        {{ rfm_quintile_score('recency_rank', 'purchaser_count') }} as recency_score,
+        {{ rfm_quintile_score('frequency_rank', 'purchaser_count') }} as frequency_score,
+        {{ rfm_quintile_score('monetary_rank', 'purchaser_count') }} as monetary_score
     from ranked
 
 ),

@@ -1,6 +1,8 @@
 {#-
     One row per segment, generated from the segment models' YAML (meta and description):
-    the definitions live in one place. Member counts come from segment_memberships.
+    the definitions live in one place. Member counts come from segment_memberships; the
+    share is of all contacts (fct_contacts), whose count is a column too (segment_health
+    reads both from here).
 -#}
 {%- set segments = [] -%}
 {%- if execute -%}
@@ -77,7 +79,8 @@ final as (
         definitions.*,
         coalesce(member_counts.member_count, 0) as member_count,
         {{ ratio('coalesce(member_counts.member_count, 0)', 'contacts.contact_count') }}
-            as member_share
+            as member_share,
+        contacts.contact_count
     from definitions
     cross join contacts
     left join member_counts

@@ -11,9 +11,13 @@ with
 
 segments as (
 
+    -- The member count, the share of all contacts and the contact count, as the catalog
+    -- has them.
     select
         segment_id,
-        member_count
+        member_count,
+        member_share,
+        contact_count
     from {{ ref('segment_catalog') }}
 
 ),
@@ -24,11 +28,10 @@ overlap as (
 
 ),
 
-contacts as (
+reporting_date as (
 
-    select
-        count(*) as contact_count,
-        max(as_of_date) as as_of_date
+    -- Only the as-of date: the contacts are counted in segment_catalog.
+    select max(as_of_date) as as_of_date
     from {{ ref('fct_contacts') }}
 
 ),
@@ -76,10 +79,10 @@ flagged as (
 
     select
         segments.segment_id,
-        contacts.as_of_date,
+        reporting_date.as_of_date,
         segments.member_count,
-        contacts.contact_count,
-        {{ ratio('segments.member_count', 'contacts.contact_count') }} as member_share,
+        segments.contact_count,
+        segments.member_share,
         most_similar.other_segment_id as most_similar_segment_id,
         coalesce(most_similar.members_in_both, 0) as members_shared_with_most_similar,
         {{ ratio('most_similar.members_in_both', 'most_similar.members_in_either') }}
@@ -87,7 +90,7 @@ flagged as (
         segments.member_count < {{ var_sql('segment_health_min_members') }}
             as is_below_min_members,
         segments.member_count
-        > {{ exact_number(checked_var('segment_health_max_share')) }} * contacts.contact_count
+        > {{ exact_number(checked_var('segment_health_max_share')) }} * segments.contact_count
             as is_above_max_share,
         coalesce(
             most_similar.members_in_both
@@ -96,7 +99,7 @@ flagged as (
             false
         ) as is_near_duplicate
     from segments
-    cross join contacts
+    cross join reporting_date
     left join most_similar
         on
             segments.segment_id = most_similar.segment_id
