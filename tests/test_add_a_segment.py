@@ -24,6 +24,9 @@ import pytest
 from tests import test_demo_warehouse as demo_checks
 from tests.dbt_harness import PROJECT_DIR, Warehouse, build_warehouse
 
+# A second full build of the demo (about a minute), in a copy of the project.
+pytestmark = pytest.mark.slow
+
 # Not copied: the environment, build output and local warehouses (as a fresh clone).
 SKIPPED = {".venv", "target", "logs", "warehouse", "bench", "dbt_packages", ".git",
            ".pytest_cache", ".ruff_cache", "__pycache__", "spark-warehouse", "metastore_db"}
