@@ -83,17 +83,19 @@ def run_dbt(
     vars: dict[str, Any] | None = None,
     target: str = "duckdb",
     env: dict[str, str] | None = None,
+    project_dir: Path = PROJECT_DIR,
 ) -> Any:
     """Run one dbt command against a warehouse in ``workdir``; returns the dbtRunnerResult.
 
     ``target`` picks the engine (a target of profiles.example.yml); ``env`` adds environment
-    variables for this command (e.g. the PostgreSQL port).
+    variables for this command (e.g. the PostgreSQL port); ``project_dir`` is the project to
+    run (default: this checkout; tests/test_add_a_segment.py runs a modified copy).
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    shutil.copy(PROJECT_DIR / "profiles.example.yml", workdir / "profiles.yml")
+    shutil.copy(project_dir / "profiles.example.yml", workdir / "profiles.yml")
     args = [
         *command,
-        "--project-dir", str(PROJECT_DIR),
+        "--project-dir", str(project_dir),
         "--profiles-dir", str(workdir),
         "--target-path", str(workdir / "target"),
         "--log-path", str(workdir / "logs"),
@@ -140,7 +142,8 @@ def failure_report(result: Any) -> str:
 
 
 def build_warehouse(
-    workdir: Path, vars: dict[str, Any] | None = None, flags: list[str] | None = None
+    workdir: Path, vars: dict[str, Any] | None = None, flags: list[str] | None = None,
+    project_dir: Path = PROJECT_DIR,
 ) -> Warehouse:
     """``dbt build`` the whole project; raises DbtBuildError naming every failed node.
 
@@ -149,8 +152,9 @@ def build_warehouse(
 
     ``flags`` are extra ``dbt build`` arguments, e.g. ``["--full-refresh"]``; building again
     into the same ``workdir`` updates the same warehouse (incremental models keep their rows).
+    ``project_dir`` is the project to build (default: this checkout).
     """
-    result = run_dbt(workdir, ["build", *(flags or [])], vars)
+    result = run_dbt(workdir, ["build", *(flags or [])], vars, project_dir=project_dir)
     statuses: dict[str, str] = {}
     if result.result is not None:
         for node_result in result.result:
