@@ -18,5 +18,6 @@
         'domestic_customers', 'international_customers', 'eco_conscious',
         'influencers', 'high_maintenance', 'unhappy_customers', 'happy_customers',
         'high_value_predicted', 'at_risk_valuable', 'likely_to_order_soon',
+        'referral_candidates',
     ]) }}
 {%- endmacro %}

@@ -106,3 +106,63 @@ members as (
 
 select * from members
 {%- endmacro %}
+
+{#-
+    The body of a segment's `members` CTE defined from other segments (and fact columns)
+    instead of a rule of its own: the contacts of the model's `contacts` CTE (fct_contacts)
+    who are in every segment of `all_of`, in at least one of `any_of` (when given), in none
+    of `none_of`, and for whom `where` (SQL over `contacts.`, written in the model; never
+    pass a var's text here) is true. Segment ids must be in segment_registry(). Why-columns:
+    `matched_all_of` (the all_of ids, ', '-joined) and `matched_any_of` (the any_of ids the
+    contact is in, in the order given), each only when its list is given.
+-#}
+{% macro combine_segments(all_of=[], any_of=[], none_of=[], where=none) -%}
+    {%- set known = segment_registry() -%}
+    {%- for segment_id in all_of + any_of + none_of if segment_id not in known -%}
+        {{ exceptions.raise_compiler_error("combine_segments: '" ~ segment_id
+            ~ "' is not a segment of segment_registry() (macros/segment_registry.sql)") }}
+    {%- endfor -%}
+    {%- if not (all_of or any_of) -%}
+        {{ exceptions.raise_compiler_error(
+            "combine_segments: give all_of or any_of (the segments members must be in)") }}
+    {%- endif -%}
+    {%- set conditions = [] -%}
+    {%- for segment_id in all_of -%}
+        {%- do conditions.append(segment_member_condition(segment_id)) -%}
+    {%- endfor -%}
+    {%- if any_of -%}
+        {%- set alternatives = [] -%}
+        {%- for segment_id in any_of -%}
+            {%- do alternatives.append(segment_member_condition(segment_id)) -%}
+        {%- endfor -%}
+        {%- do conditions.append('(\n        ' ~ alternatives | join('\n        or ') ~ '\n    )') -%}
+    {%- endif -%}
+    {%- for segment_id in none_of -%}
+        {%- do conditions.append('not ' ~ segment_member_condition(segment_id)) -%}
+    {%- endfor -%}
+    {%- if where -%}
+        {%- do conditions.append('(' ~ where ~ ')') -%}
+    {%- endif -%}
+select
+    {{ segment_contact_columns() }}
+    {%- if all_of %},
+    {{ text_literal(all_of | join(', ')) }} as matched_all_of
+    {%- endif %}
+    {%- if any_of %},
+    concat_ws(
+        ', '
+        {%- for segment_id in any_of %},
+        case when {{ segment_member_condition(segment_id) }} then {{ text_literal(segment_id) }} end
+        {%- endfor %}
+    ) as matched_any_of
+    {%- endif %}
+from contacts
+where
+    {{ conditions | join('\n    and ') }}
+{%- endmacro %}
+
+{#- combine_segments: the `contacts` row is a member of seg_<segment_id>. -#}
+{% macro segment_member_condition(segment_id) -%}
+    {%- set alias = 'seg_' ~ segment_id -%}
+    exists (select 1 from {{ ref(alias) }} as {{ alias }} where {{ alias }}.contact_id = contacts.contact_id)
+{%- endmacro %}

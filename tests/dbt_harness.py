@@ -10,7 +10,7 @@ import csv
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,9 +54,13 @@ class Warehouse:
             names = [column[0] for column in relation.description]
             return [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
 
-    def memberships(self) -> set[tuple[str, str]]:
+    def memberships(self, segment_ids: Iterable[str] | None = None) -> set[tuple[str, str]]:
+        """(contact_id, segment_id) of segment_memberships; only ``segment_ids`` when given
+        (e.g. the oracle's, which computes the spec's segments and no others)."""
         rows = self.query("select contact_id, segment_id from segments.segment_memberships")
-        return {(str(contact_id), str(segment_id)) for contact_id, segment_id in rows}
+        wanted = None if segment_ids is None else set(segment_ids)
+        return {(str(contact_id), str(segment_id)) for contact_id, segment_id in rows
+                if wanted is None or str(segment_id) in wanted}
 
     def lifecycle(self) -> dict[str, str]:
         rows = self.query("select contact_id, lifecycle_stage from segments.contact_segments")

@@ -32,7 +32,7 @@ from tests.dbt_harness import (
     failure_report,
     run_dbt,
 )
-from tests.oracle.oracle import compute
+from tests.oracle.oracle import SEGMENT_IDS, compute
 
 RAW_TABLES = [
     "customers", "orders", "order_items", "products", "events", "subscribers",
@@ -224,7 +224,7 @@ def test_counts_add_up_and_equal_the_oracle(broken_rows_build: dict[str, Any]) -
     }
     oracle = {(table, rule, rows) for (table, rule), rows in expected.rejections.items()}
     assert rejections == oracle, describe_set_difference(oracle, rejections)
-    actual = warehouse.memberships()
+    actual = warehouse.memberships(SEGMENT_IDS)
     assert actual == expected.memberships, describe_set_difference(expected.memberships, actual)
 
 

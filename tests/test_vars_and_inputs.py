@@ -18,7 +18,7 @@ from tests.dbt_harness import (
     describe_set_difference,
     run_dbt,
 )
-from tests.oracle.oracle import compute
+from tests.oracle.oracle import SEGMENT_IDS, compute
 
 RAW_TABLES = [
     "customers", "orders", "order_items", "products", "events", "subscribers",
@@ -57,7 +57,7 @@ def test_changing_vars_moves_exactly_the_contacts_the_rules_say(
     baseline = compute(DEMO_RAW_DIR, REFERENCE_DIR)
     expected = compute(DEMO_RAW_DIR, REFERENCE_DIR, ALTERNATIVE_VARS)
     warehouse = build_warehouse(Path(tmp_path_factory.mktemp("vars")), ALTERNATIVE_VARS)
-    actual = warehouse.memberships()
+    actual = warehouse.memberships(SEGMENT_IDS)
     assert actual == expected.memberships, describe_set_difference(expected.memberships, actual)
 
     before, after = _by_segment(baseline.memberships), _by_segment(actual)
@@ -105,7 +105,7 @@ def test_csv_folder_with_earlier_as_of_matches_oracle(
     vars = {"raw_data_path": str(raw_dir), "as_of": "2026-05-31"}
     expected = compute(raw_dir, REFERENCE_DIR, {"as_of": "2026-05-31"})
     warehouse = build_warehouse(workdir / "build", vars)
-    actual = warehouse.memberships()
+    actual = warehouse.memberships(SEGMENT_IDS)
     assert actual == expected.memberships, describe_set_difference(expected.memberships, actual)
     summary = {
         row["raw_table"]: row
@@ -128,7 +128,7 @@ def test_parquet_folder_without_optional_tables_matches_oracle(
     csv_copy = _write_raw_dir(workdir / "raw_csv", "csv", required)
     expected = compute(csv_copy, REFERENCE_DIR)
     warehouse = build_warehouse(workdir / "build", {"raw_data_path": str(raw_dir)})
-    actual = warehouse.memberships()
+    actual = warehouse.memberships(SEGMENT_IDS)
     assert actual == expected.memberships, describe_set_difference(expected.memberships, actual)
     assert not warehouse.query("select * from segments.seg_newsletter_subscribers")
     assert not warehouse.query("select * from segments.seg_high_maintenance")
@@ -152,7 +152,7 @@ def test_tables_in_the_warehouse_without_optional_table_match_oracle(
             )
     expected = compute(_write_raw_dir(workdir / "raw_csv", "csv", present), REFERENCE_DIR)
     warehouse = build_warehouse(build_dir, {"raw_schema": "raw_shop"})
-    actual = warehouse.memberships()
+    actual = warehouse.memberships(SEGMENT_IDS)
     assert actual == expected.memberships, describe_set_difference(expected.memberships, actual)
     assert not warehouse.query("select * from segments.seg_high_maintenance")
 
