@@ -14,7 +14,8 @@ script publishes. One publish
    the file is missing or dbt still holds it);
 2. checks the build (write-audit-publish) and refuses, leaving the serving file as it was,
    unless ``--run-results`` (default ``target/run_results.json`` of the project, or under
-   ``$DBT_TARGET_PATH``) is a ``dbt build`` whose every result is success, pass or warn,
+   ``$DBT_TARGET_PATH``) is a ``dbt build`` whose every result is success, pass or warn
+   (exposures, which run nothing and are reported no-op, are left out),
    it is the warehouse's last dbt invocation recorded in ``ops.dbt_invocations`` (by the
    on-run-end hook ``record_build``, macros/build_audit.sql), which finished and passed,
    and ``ops.dbt_unresolved_nodes`` is empty: nothing that an earlier build failed or
@@ -69,6 +70,7 @@ DEFAULT_WAREHOUSE = "warehouse/ecom_segments.duckdb"
 DEFAULT_SERVING = "warehouse/serving.duckdb"
 DEFAULT_TARGET_PATH = "target"  # dbt's target-path (dbt_project.yml), relative to PROJECT_DIR
 PASSING_STATUSES = frozenset({"success", "pass", "warn"})
+EXPOSURE_PREFIX = "exposure."  # results of exposures are not checked: they run nothing
 INVOCATIONS_TABLE = "ops.dbt_invocations"  # written by macros/build_audit.sql
 UNRESOLVED_TABLE = "ops.dbt_unresolved_nodes"
 SHOWN_NODES = 5
@@ -365,7 +367,11 @@ def check_build(
             "build runs every model and its tests. Run dbt build (or make refresh), then "
             "publish."
         )
-    results = run_results.get("results") or []
+    # An exposure (the dashboard) runs nothing: dbt reports it no-op; it has nothing to pass.
+    results = [
+        result for result in run_results.get("results") or []
+        if not str(result.get("unique_id")).startswith(EXPOSURE_PREFIX)
+    ]
     failed = [
         (str(result.get("unique_id")), str(result.get("status")))
         for result in results
