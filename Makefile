@@ -83,7 +83,8 @@ chromium:
 	@if [ -x "$(CHROMIUM)" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing chromium (apt-get) for the browser tests"; \
-		apt-get update -q && apt-get install -y -q --no-install-recommends chromium; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -q --no-install-recommends chromium; \
 	else \
 		echo "chromium not found at $(CHROMIUM): install it (apt-get install chromium) for" \
 			"the browser tests, or set CHROMIUM" >&2; \

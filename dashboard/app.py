@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import duckdb
 import streamlit as st
 
 # `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the project folder.
@@ -45,6 +46,12 @@ def main() -> None:
             PAGES[str(page_id)].render(snapshot)
     except ServingUnavailable as error:
         st.error(str(error))
+    except duckdb.Error as error:  # e.g. a file published with fewer --schemas
+        first_line = str(error).strip().splitlines()[0]
+        st.error(
+            f"The serving file {shown} lacks what this page reads ({first_line}): publish "
+            "it with the default schemas (`make publish`)."
+        )
 
 
 main()

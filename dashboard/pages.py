@@ -68,7 +68,8 @@ def catalogue_page(snapshot: Snapshot) -> None:
     st.markdown(segment_line(row))
     st.caption(
         "Share is of all contacts; reachable counts the members who may be sent email, SMS "
-        "or WhatsApp (`can_email`, `can_sms`, `can_whatsapp` of the segment's table)."
+        "or WhatsApp (their consent flags `can_email`, `can_sms`, `can_whatsapp`, as on "
+        "every segment table)."
     )
     st.dataframe(
         catalogue,

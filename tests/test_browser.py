@@ -232,8 +232,9 @@ def test_dashboard_without_a_serving_file_says_how_to_make_one(
 def docs_site(
     demo_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``dbt docs generate`` on a copy of the demo warehouse (its own run results and build
-    record stay the demo's), served on 127.0.0.1; yields (url, manifest)."""
+    """``dbt docs generate`` on a copy of the demo warehouse, in a folder of its own (it
+    writes run_results.json, and the demo's must stay its build's, which other tests
+    publish), served on 127.0.0.1; yields (url, manifest)."""
     workdir = Path(tmp_path_factory.mktemp("docs"))
     shutil.copy(demo_warehouse.path, workdir / "warehouse.duckdb")
     # Without usage statistics the site does not load dbt's tracker from a CDN.

@@ -209,3 +209,24 @@ def test_a_republished_file_is_read_on_the_next_rerun(
         assert row is not None and row[0] == first
     finally:
         held.close()
+
+
+def test_a_page_whose_tables_are_not_published_says_so(
+    demo_warehouse: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A serving file published with fewer schemas: pages that need them say so in one line
+    (or show that the optional ones are absent), never a traceback."""
+    serving = tmp_path / "serving.duckdb"
+    publish(demo_warehouse, serving, "--schemas", "segments")
+    monkeypatch.setenv("DBT_SERVING_PATH", str(serving))
+    for page_id in PAGE_IDS:
+        app = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+        app.query_params["page"] = page_id
+        app.run()
+        assert not app.exception, (page_id, [item.value for item in app.exception])
+        errors = [str(item.value) for item in app.error]
+        if page_id == "quality":
+            (message,) = errors
+            assert "data_quality" in message and "make publish" in message, message
+        else:
+            assert errors == [], (page_id, errors)
