@@ -1,6 +1,7 @@
 # ecom-segments: everything a fresh machine needs goes through these targets.
 #   make build   builds the warehouse on the demo data (warehouse/ecom_segments.duckdb)
 #   make test    lints and runs every test (dbt data and unit tests run inside pytest)
+#   make dashboard  the segment dashboard on http://127.0.0.1:8501 (reads the serving file)
 #
 # Recipes run from this folder and export no DBT_* variables: make and a plain `dbt` typed
 # here render the same profile (profiles.yml's defaults are relative to this folder), so
@@ -10,14 +11,18 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
-# Two install stamps: the runtime (dbt-duckdb; enough for build, refresh, publish, sql)
-# and everything (requirements-dev.txt: the runtime, the other engines' adapters, pytest,
-# ruff, sqlfluff, dbt-score) for test and lint.
+# Three install stamps: the runtime (dbt-duckdb; enough for build, refresh, publish, sql),
+# the dashboard (requirements-dashboard.txt: Streamlit, Altair) and everything
+# (requirements-dev.txt: the runtime, the dashboard, the other engines' adapters, pytest,
+# playwright, ruff, sqlfluff, dbt-score) for test and lint.
 RUNTIME_STAMP := $(BIN)/.installed-runtime
+DASHBOARD_STAMP := $(BIN)/.installed-dashboard
 DEV_STAMP := $(BIN)/.installed
+CHROMIUM ?= /usr/bin/chromium
+DASHBOARD_PORT ?= 8501
 
 .PHONY: runtime setup build test lint docs fixtures demo-data clean refresh publish sql \
-	scale-data benchmark vars clv-vars
+	scale-data benchmark vars clv-vars dashboard chromium
 
 $(RUNTIME_STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +30,12 @@ $(RUNTIME_STAMP): requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-$(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt requirements-engines.txt
+$(DASHBOARD_STAMP): $(RUNTIME_STAMP) requirements-dashboard.txt
+	$(BIN)/pip install --quiet -r requirements-dashboard.txt
+	touch $@
+
+$(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt requirements-engines.txt \
+		requirements-dashboard.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -59,11 +69,32 @@ sql: runtime
 	@test -n "$$Q" || { echo 'usage: make sql Q="select ..." [SERVING=1]' >&2; exit 2; }
 	@$(BIN)/python scripts/sql.py $(if $(SERVING),--serving) "$$Q"
 
+# The segment dashboard on 127.0.0.1 (DASHBOARD_PORT, default 8501), headless, reading the
+# serving file ($$DBT_SERVING_PATH, else warehouse/serving.duckdb): make build, make publish,
+# then make dashboard. Settings in .streamlit/config.toml (no usage statistics, no reloads).
+dashboard: $(DASHBOARD_STAMP)
+	$(BIN)/streamlit run dashboard/app.py --server.headless true \
+		--server.address 127.0.0.1 --server.port $(DASHBOARD_PORT) \
+		--browser.gatherUsageStats false
+
+# The browser tests drive Debian's chromium. Installed with apt when it is missing (CI runs
+# as root on Debian); elsewhere install it yourself, or set CHROMIUM to where it is.
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing chromium (apt-get) for the browser tests"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -q --no-install-recommends chromium; \
+	else \
+		echo "chromium not found at $(CHROMIUM): install it (apt-get install chromium) for" \
+			"the browser tests, or set CHROMIUM" >&2; \
+	fi
+
 # make clv-vars: the warehouse's CLV fits as the --vars PostgreSQL and Spark score from.
 clv-vars: runtime
 	@$(BIN)/python scripts/clv_vars.py
 
-test: setup lint
+test: setup lint chromium
 	$(BIN)/pytest
 
 # dbt-score (configured in pyproject.toml: project >= 9.0, every item >= 8.5) scores the
@@ -74,7 +105,7 @@ SCORE_TARGET = $${DBT_TARGET_PATH:-target}/dbt-score
 
 lint: setup
 	mkdir -p warehouse
-	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff check scripts tests dashboard
 	$(BIN)/sqlfluff lint models tests/singular analyses
 	$(DBT) parse --quiet --target-path $(SCORE_TARGET)
 	$(BIN)/dbt-score lint --show failing-items --manifest $(SCORE_TARGET)/manifest.json

@@ -6,7 +6,8 @@
       hook `check_warehouse_input()` inserts it (finished_at null: "running"); the
       on-run-end hook `record_build(results)` completes it: finish time, counts of
       results by status, `has_passed` (no error, fail, skipped or runtime error; warn
-      passes) and `unresolved_nodes`. A row left unfinished is a build that was killed.
+      passes; exposures, which run nothing and are reported no-op, are left out) and
+      `unresolved_nodes`. A row left unfinished is a build that was killed.
       Times are text (UTC): started_at is run_started_at, finished_at the last result's
       completion time, so no hook reads the wall clock.
     * `ops.dbt_unresolved_nodes`: every node (model, seed, test, unit test) that did not
@@ -223,7 +224,13 @@
     {%- set not_passed = [] -%}
     {%- set built_inputs = [] -%}
     {%- set tracked_ids = input_tracked_models() | map(attribute='unique_id') | list -%}
-    {%- for result in results -%}
+    {#- An exposure (the dashboard) runs nothing: `dbt build` reports it as no-op. It is
+        not a result that has to pass, so it is left out of the record. -#}
+    {%- set node_results = [] -%}
+    {%- for result in results if result.node.resource_type != 'exposure' -%}
+        {%- do node_results.append(result) -%}
+    {%- endfor -%}
+    {%- for result in node_results -%}
         {%- set status = result.status | string -%}
         {%- set key = status if status in counts else 'other' -%}
         {%- do counts.update({key: counts[key] + 1}) -%}
@@ -244,7 +251,7 @@
     {%- endfor -%}
     {#- `other` (no-op, partial success) does not pass either. No results at all: the
         on-run-start hooks failed and dbt skipped every node. -#}
-    {%- set has_passed = results | length > 0 and counts['success'] + counts['pass'] + counts['warn'] == results | length -%}
+    {%- set has_passed = node_results | length > 0 and counts['success'] + counts['pass'] + counts['warn'] == node_results | length -%}
     {#- An invocation that ran and passed every model, seed, snapshot and data test of the
         project resolves everything (unit tests included: they pin logic, not data). -#}
     {%- set whole_project = {'ran': has_passed} -%}
@@ -287,7 +294,7 @@
     update {{ invocations }}
     set
         finished_at = {{ text_literal(finish.at) }},
-        results_total = {{ results | length }},
+        results_total = {{ node_results | length }},
         results_success = {{ counts['success'] }},
         results_pass = {{ counts['pass'] }},
         results_warn = {{ counts['warn'] }},

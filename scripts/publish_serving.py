@@ -14,7 +14,8 @@ script publishes. One publish
    the file is missing or dbt still holds it);
 2. checks the build (write-audit-publish) and refuses, leaving the serving file as it was,
    unless ``--run-results`` (default ``target/run_results.json`` of the project, or under
-   ``$DBT_TARGET_PATH``) is a ``dbt build`` whose every result is success, pass or warn,
+   ``$DBT_TARGET_PATH``) is a ``dbt build`` whose every result is success, pass or warn
+   (exposures, which run nothing and are reported no-op, are left out),
    it is the warehouse's last dbt invocation recorded in ``ops.dbt_invocations`` (by the
    on-run-end hook ``record_build``, macros/build_audit.sql), which finished and passed,
    and ``ops.dbt_unresolved_nodes`` is empty: nothing that an earlier build failed or
@@ -36,6 +37,13 @@ script publishes. One publish
 5. CHECKPOINTs and closes the temporary file (no ``.wal`` is left), fsyncs it, and
    ``os.replace``-s it over the serving file, then fsyncs the folder.
 
+The serving file is written in this DuckDB's newest storage format unless
+``--storage-version`` (default ``$DBT_SERVING_STORAGE_VERSION``) names an older DuckDB
+release, e.g. ``v1.0.0``: the file is then written so that DuckDB of that version and later
+can open it (BI tools bundling an older DuckDB: Node bindings, DuckDB-Wasm, JDBC drivers).
+DuckDB 2.0's own format (``v2.0.0``) cannot be read by any DuckDB 1.x. The oldest format
+this DuckDB writes is ``v1.0.0``'s; a value it does not know stops with one line.
+
 A reader that already has the old serving file open keeps reading that old, complete
 version (on Linux and macOS the renamed-over file lives on while it is open); every new
 connection sees the new version. Readers never block a publish, and a publish never makes a
@@ -53,6 +61,7 @@ import argparse
 import fcntl
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -69,6 +78,7 @@ DEFAULT_WAREHOUSE = "warehouse/ecom_segments.duckdb"
 DEFAULT_SERVING = "warehouse/serving.duckdb"
 DEFAULT_TARGET_PATH = "target"  # dbt's target-path (dbt_project.yml), relative to PROJECT_DIR
 PASSING_STATUSES = frozenset({"success", "pass", "warn"})
+EXPOSURE_PREFIX = "exposure."  # results of exposures are not checked: they run nothing
 INVOCATIONS_TABLE = "ops.dbt_invocations"  # written by macros/build_audit.sql
 UNRESOLVED_TABLE = "ops.dbt_unresolved_nodes"
 SHOWN_NODES = 5
@@ -76,6 +86,9 @@ DEFAULT_SCHEMAS = ("segments", "marts", "history", "data_quality", "predictive")
 MANIFEST_SCHEMA = "main"  # unqualified `publish_manifest` finds it in any client
 MANIFEST_TABLE = "publish_manifest"
 SERVING_ALIAS = "serving_new"
+STORAGE_VERSION_ENV = "DBT_SERVING_STORAGE_VERSION"
+OLDEST_STORAGE_VERSION = (1, 0, 0)  # older names are written as v1.0.0's format anyway
+STORAGE_VERSION_PATTERN = re.compile(r"v(\d+)\.(\d+)\.(\d+)")
 
 
 class PublishError(Exception):
@@ -100,6 +113,7 @@ class PublishResult:
     tables: tuple[PublishedTable, ...]
     skipped_schemas: tuple[str, ...]
     seconds: float
+    storage_version: str = "unknown"  # as DuckDB tags the file, e.g. 'v1.0.0+'
 
     @property
     def total_rows(self) -> int:
@@ -129,6 +143,42 @@ def default_run_results() -> Path:
     return PROJECT_DIR / (os.environ.get("DBT_TARGET_PATH") or DEFAULT_TARGET_PATH) / (
         "run_results.json"
     )
+
+
+def default_storage_version() -> str | None:
+    """$DBT_SERVING_STORAGE_VERSION, else None (DuckDB's newest format)."""
+    return os.environ.get(STORAGE_VERSION_ENV) or None
+
+
+def check_storage_version(value: str) -> str:
+    """``value`` when this DuckDB can write a file for DuckDB ``value``; else PublishError.
+
+    ``latest`` is this DuckDB's own format; ``vX.Y.Z`` a DuckDB release from v1.0.0 on.
+    """
+    text = value.strip()
+    allowed = (
+        "give the oldest DuckDB release that must open the file, as vMAJOR.MINOR.PATCH "
+        f"from v1.0.0 to v{duckdb.__version__} (e.g. v1.0.0), or latest"
+    )
+    if text == "latest":
+        return text
+    match = STORAGE_VERSION_PATTERN.fullmatch(text)
+    if match is None:
+        raise PublishError(f"storage version {value!r} is not allowed: {allowed}")
+    if tuple(int(part) for part in match.groups()) < OLDEST_STORAGE_VERSION:
+        raise PublishError(
+            f"storage version {value!r} is too old: DuckDB {duckdb.__version__} writes no "
+            f"format older than v1.0.0's (read by DuckDB 1.0 and later); {allowed}"
+        )
+    try:
+        with duckdb.connect(":memory:") as connection:
+            connection.execute(f"set storage_compatibility_version = {sql_string(text)}")
+    except duckdb.Error as error:
+        raise PublishError(
+            f"storage version {value!r} is not a DuckDB release DuckDB "
+            f"{duckdb.__version__} knows: {allowed}"
+        ) from error
+    return text
 
 
 def wal_path(database: Path) -> Path:
@@ -365,7 +415,11 @@ def check_build(
             "build runs every model and its tests. Run dbt build (or make refresh), then "
             "publish."
         )
-    results = run_results.get("results") or []
+    # An exposure (the dashboard) runs nothing: dbt reports it no-op; it has nothing to pass.
+    results = [
+        result for result in run_results.get("results") or []
+        if not str(result.get("unique_id")).startswith(EXPOSURE_PREFIX)
+    ]
     failed = [
         (str(result.get("unique_id")), str(result.get("status")))
         for result in results
@@ -455,12 +509,18 @@ def publish(
     schemas: Sequence[str] = DEFAULT_SCHEMAS,
     run_results: Path | None = None,
     force: bool = False,
+    storage_version: str | None = None,
 ) -> PublishResult:
     """Copy ``schemas`` of ``warehouse`` into a new serving file and swap it in atomically.
 
     Only after ``check_build`` accepted the warehouse's last build (``force`` skips it).
+    ``storage_version`` (e.g. ``v1.0.0``) writes the file in that DuckDB release's storage
+    format; None writes this DuckDB's newest.
     """
     started = time.monotonic()
+    attach_options = "read_write"
+    if storage_version is not None:
+        attach_options += f", storage_version {sql_string(check_storage_version(storage_version))}"
     warehouse = warehouse.absolute()
     serving = serving.absolute()
     if serving.resolve() == warehouse.resolve():
@@ -492,12 +552,15 @@ def publish(
                     f"none of the schemas {', '.join(schemas)} exist in {warehouse}; "
                     "has dbt build run?"
                 )
-            connection.execute(f"attach {sql_string(str(temp))} as {SERVING_ALIAS} (read_write)")
+            connection.execute(
+                f"attach {sql_string(str(temp))} as {SERVING_ALIAS} ({attach_options})"
+            )
             tables = copy_relations(connection, relations)
             as_of = published_as_of(connection, tables)
             write_manifest(
                 connection, version, as_of, warehouse, tables, build_invocation_id, not force
             )
+            written_format = storage_version_tag(connection, SERVING_ALIAS)
             connection.execute(f"checkpoint {SERVING_ALIAS}")
             connection.execute(f"detach {SERVING_ALIAS}")
             connection.close()
@@ -522,14 +585,25 @@ def publish(
         tables=tuple(tables),
         skipped_schemas=tuple(schema for schema in schemas if schema not in found_schemas),
         seconds=time.monotonic() - started,
+        storage_version=written_format,
     )
+
+
+def storage_version_tag(connection: duckdb.DuckDBPyConnection, catalog: str) -> str:
+    """The storage format DuckDB tags an attached file with, e.g. 'v1.0.0+'."""
+    row = connection.execute(
+        "select tags['storage_version'] from duckdb_databases() where database_name = ?",
+        [catalog],
+    ).fetchone()
+    return str(row[0]) if row is not None and row[0] is not None else "unknown"
 
 
 def report(result: PublishResult) -> str:
     lines = [
         f"published version {result.version} of {result.serving} "
         f"(as_of {result.published_as_of or 'n/a'}, build {result.build_invocation_id}): "
-        f"{len(result.tables)} tables, {result.total_rows} rows in {result.seconds:.2f} s",
+        f"{len(result.tables)} tables, {result.total_rows} rows in {result.seconds:.2f} s, "
+        f"storage format {result.storage_version}",
     ]
     width = max((len(t.schema_name) + len(t.table_name) + 1 for t in result.tables), default=0)
     for table in result.tables:
@@ -567,6 +641,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="publish without checking the last build (the manifest says build_checked "
         "false); for an emergency only",
     )
+    parser.add_argument(
+        "--storage-version", default=None,
+        help="write the file for DuckDB readers of this release and later, e.g. v1.0.0 "
+        f"(default: ${STORAGE_VERSION_ENV}, else this DuckDB's newest format)",
+    )
     return parser.parse_args(argv)
 
 
@@ -574,13 +653,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     warehouse: Path = args.warehouse or default_warehouse()
     serving: Path = args.serving or default_serving()
+    storage_version: str | None = args.storage_version or default_storage_version()
     try:
+        if storage_version is not None:
+            storage_version = check_storage_version(storage_version)
         if args.force:
             print(
                 "publish_serving: warning: --force: publishing without checking that the "
                 "last build passed", file=sys.stderr,
             )
-        result = publish(warehouse, serving, args.schemas, args.run_results, args.force)
+        result = publish(
+            warehouse, serving, args.schemas, args.run_results, args.force, storage_version
+        )
     except PublishError as error:
         print(f"publish_serving: {error}", file=sys.stderr)
         return 1

@@ -135,12 +135,25 @@ def _release_duckdb() -> None:
 PASSING_STATUSES = frozenset({"success", "pass", "warn"})
 
 
+def node_statuses(result: Any) -> dict[str, str]:
+    """unique_id -> status of every node a dbtRunnerResult ran, exposures left out.
+
+    An exposure (the dashboard's, models/marts/_dashboard__exposures.yml) runs nothing:
+    ``dbt build`` reports it as no-op, and publishing leaves it out too.
+    """
+    return {
+        node_result.node.unique_id: str(node_result.status)
+        for node_result in (result.result or [])
+        if node_result.node.resource_type != "exposure"
+    }
+
+
 def failure_report(result: Any) -> str:
     """Every node of a dbtRunnerResult that did not pass, with dbt's message."""
     lines = [str(result.exception or "")]
     for node_result in getattr(result.result, "results", None) or result.result or []:
         status = str(node_result.status)
-        if status not in PASSING_STATUSES:
+        if status not in PASSING_STATUSES and node_result.node.resource_type != "exposure":
             lines.append(f"  {node_result.node.unique_id}: {status}: {node_result.message}")
     return "\n".join(line for line in lines if line)
 
@@ -151,18 +164,16 @@ def build_warehouse(
 ) -> Warehouse:
     """``dbt build`` the whole project; raises DbtBuildError naming every failed node.
 
-    A build passes when every node succeeded, passed or warned (PASSING_STATUSES); the
-    advisories that warned are printed and listed in ``Warehouse.warnings``.
+    A build passes when every node succeeded, passed or warned (PASSING_STATUSES; an
+    exposure runs nothing and is left out); the advisories that warned are printed and
+    listed in ``Warehouse.warnings``.
 
     ``flags`` are extra ``dbt build`` arguments, e.g. ``["--full-refresh"]``; building again
     into the same ``workdir`` updates the same warehouse (incremental models keep their rows).
     ``project_dir`` is the project to build (default: this checkout).
     """
     result = run_dbt(workdir, ["build", *(flags or [])], vars, project_dir=project_dir)
-    statuses: dict[str, str] = {}
-    if result.result is not None:
-        for node_result in result.result:
-            statuses[node_result.node.unique_id] = str(node_result.status)
+    statuses = node_statuses(result)
     failed = {node: status for node, status in statuses.items()
               if status not in PASSING_STATUSES}
     if not result.success or failed:

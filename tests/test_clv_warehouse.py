@@ -36,6 +36,7 @@ from tests.dbt_harness import (
     Warehouse,
     describe_set_difference,
     failure_report,
+    node_statuses,
     run_dbt,
 )
 
@@ -359,7 +360,7 @@ def cdnow_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     result = run_dbt(workdir / "build",
                      ["build", "--select", "+clv_scores", "+clv_backtest",
                       "--indirect-selection", "cautious"], vars)
-    statuses = {node.node.unique_id: str(node.status) for node in (result.result or [])}
+    statuses = node_statuses(result)
     # The calibration fit is gated (too few repeat buyers): its warning is expected (and
     # asserted below); every node must pass or warn, as for a build that may be published.
     failed = {node: status for node, status in statuses.items()
@@ -471,7 +472,7 @@ def cdnow_holdout_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehou
     result = run_dbt(workdir / "build",
                      ["build", "--select", "+clv_backtest", "--indirect-selection", "cautious"],
                      vars)
-    statuses = {node.node.unique_id: str(node.status) for node in (result.result or [])}
+    statuses = node_statuses(result)
     failed = {node: status for node, status in statuses.items()
               if status not in PASSING_STATUSES}
     assert result.success and not failed, failure_report(result)

@@ -30,6 +30,7 @@ from tests.dbt_harness import (
     Warehouse,
     describe_set_difference,
     failure_report,
+    node_statuses,
     run_dbt,
 )
 
@@ -109,7 +110,7 @@ def alternative_warehouse(
     # build's own checks see one consistent warehouse.
     selection = " ".join(f"seg_{segment_id}+" for segment_id in RULES)
     result = run_dbt(workdir, ["build", "--select", selection], ALTERNATIVE_VARS)
-    statuses = {node.node.unique_id: str(node.status) for node in (result.result or [])}
+    statuses = node_statuses(result)
     failed = {node: status for node, status in statuses.items()
               if status not in PASSING_STATUSES}
     assert result.success and not failed, failure_report(result)

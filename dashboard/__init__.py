@@ -1,0 +1,1 @@
+"""The segment dashboard (Streamlit + Altair) over the published serving file."""
