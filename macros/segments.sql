@@ -115,6 +115,10 @@ select * from members
     pass a var's text here) is true. Segment ids must be in segment_registry(). Why-columns:
     `matched_all_of` (the all_of ids, ', '-joined) and `matched_any_of` (the any_of ids the
     contact is in, in the order given), each only when its list is given.
+
+    Each part is a left join on contact_id (unique in every segment table, so no row is
+    repeated), tested with `is not null` / `is null`: Spark allows EXISTS subqueries only
+    in filters and joins, not in a select list or under OR.
 -#}
 {% macro combine_segments(all_of=[], any_of=[], none_of=[], where=none) -%}
     {%- set known = segment_registry() -%}
@@ -126,19 +130,23 @@ select * from members
         {{ exceptions.raise_compiler_error(
             "combine_segments: give all_of or any_of (the segments members must be in)") }}
     {%- endif -%}
+    {%- set parts = [] -%}
+    {%- for segment_id in all_of + any_of + none_of if segment_id not in parts -%}
+        {%- do parts.append(segment_id) -%}
+    {%- endfor -%}
     {%- set conditions = [] -%}
     {%- for segment_id in all_of -%}
-        {%- do conditions.append(segment_member_condition(segment_id)) -%}
+        {%- do conditions.append('seg_' ~ segment_id ~ '.contact_id is not null') -%}
     {%- endfor -%}
     {%- if any_of -%}
         {%- set alternatives = [] -%}
         {%- for segment_id in any_of -%}
-            {%- do alternatives.append(segment_member_condition(segment_id)) -%}
+            {%- do alternatives.append('seg_' ~ segment_id ~ '.contact_id is not null') -%}
         {%- endfor -%}
-        {%- do conditions.append('(\n        ' ~ alternatives | join('\n        or ') ~ '\n    )') -%}
+        {%- do conditions.append('(' ~ alternatives | join(' or ') ~ ')') -%}
     {%- endif -%}
     {%- for segment_id in none_of -%}
-        {%- do conditions.append('not ' ~ segment_member_condition(segment_id)) -%}
+        {%- do conditions.append('seg_' ~ segment_id ~ '.contact_id is null') -%}
     {%- endfor -%}
     {%- if where -%}
         {%- do conditions.append('(' ~ where ~ ')') -%}
@@ -152,17 +160,15 @@ select
     concat_ws(
         ', '
         {%- for segment_id in any_of %},
-        case when {{ segment_member_condition(segment_id) }} then {{ text_literal(segment_id) }} end
+        case when seg_{{ segment_id }}.contact_id is not null then {{ text_literal(segment_id) }} end
         {%- endfor %}
     ) as matched_any_of
     {%- endif %}
 from contacts
+{%- for segment_id in parts %}
+left join {{ ref('seg_' ~ segment_id) }} as seg_{{ segment_id }}
+    on contacts.contact_id = seg_{{ segment_id }}.contact_id
+{%- endfor %}
 where
     {{ conditions | join('\n    and ') }}
-{%- endmacro %}
-
-{#- combine_segments: the `contacts` row is a member of seg_<segment_id>. -#}
-{% macro segment_member_condition(segment_id) -%}
-    {%- set alias = 'seg_' ~ segment_id -%}
-    exists (select 1 from {{ ref(alias) }} as {{ alias }} where {{ alias }}.contact_id = contacts.contact_id)
 {%- endmacro %}
