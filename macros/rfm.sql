@@ -13,3 +13,34 @@
         else 1
     end
 {%- endmacro %}
+
+{#-
+    The body of an RFM group segment's `members` CTE (seg_rfm_<group>): the purchasers of
+    the model's `scores` CTE (rfm_scores) in `group`, with the contact columns from its
+    `contacts` CTE (fct_contacts) and their scores as why-columns.
+-#}
+{% macro rfm_group_members(group) -%}
+    {%- if group not in rfm_group_names() -%}
+        {{ exceptions.raise_compiler_error("rfm_group_members: '" ~ group
+            ~ "' is not an RFM group (" ~ rfm_group_names() | join(', ') ~ ")") }}
+    {%- endif -%}
+select
+    {{ segment_contact_columns() }},
+    scores.recency_score,
+    scores.frequency_score,
+    scores.monetary_score,
+    scores.fm_score,
+    scores.rfm_score
+from scores
+inner join contacts
+    on scores.contact_id = contacts.contact_id
+where scores.rfm_group = {{ text_literal(group) }}
+{%- endmacro %}
+
+{#- The RFM groups of rfm_scores, in the order their rules are tried. -#}
+{% macro rfm_group_names() -%}
+    {{ return([
+        'champions', 'loyal', 'potential_loyalists', 'new', 'promising', 'need_attention',
+        'about_to_sleep', 'cannot_lose', 'at_risk', 'hibernating', 'lost',
+    ]) }}
+{%- endmacro %}

@@ -19,5 +19,8 @@
         'influencers', 'high_maintenance', 'unhappy_customers', 'happy_customers',
         'high_value_predicted', 'at_risk_valuable', 'likely_to_order_soon',
         'referral_candidates',
+        'rfm_champions', 'rfm_loyal', 'rfm_potential_loyalists', 'rfm_new', 'rfm_promising',
+        'rfm_need_attention', 'rfm_about_to_sleep', 'rfm_cannot_lose', 'rfm_at_risk',
+        'rfm_hibernating', 'rfm_lost',
     ]) }}
 {%- endmacro %}

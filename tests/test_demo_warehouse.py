@@ -35,6 +35,7 @@ for _row in EXPECTED_MEMBERSHIPS:
 FAMILIES_CHECKED_ELSEWHERE = {
     "predictive_value": "tests/test_predictive_segments.py",
     "combined": "tests/test_combined_segments.py",
+    "rfm": "tests/test_rfm_warehouse.py",
 }
 
 # The built-in segments the fixture covers: exactly the oracle's (tests/oracle). Any other

@@ -157,3 +157,18 @@ def test_every_purchaser_has_one_group_and_non_purchasers_none(
         "select contact_id from marts.fct_contacts where order_count = 0")}
     assert non_purchasers, "the demo should have contacts without a valid order"
     assert ungrouped == non_purchasers, describe_set_difference(non_purchasers, ungrouped)
+
+
+def test_every_group_is_a_segment_with_exactly_its_purchasers(demo_warehouse: Warehouse) -> None:
+    """The rfm family of the catalogue: one seg_rfm_<group> per group, holding exactly the
+    purchasers rfm_scores puts in that group, with their scores as why-columns."""
+    catalogued = {row[0] for row in demo_warehouse.query(
+        "select segment_id from segments.segment_catalog where family = 'rfm'")}
+    assert catalogued == {f"rfm_{group}" for group in GROUPS}, catalogued
+    columns = "contact_id, recency_score, frequency_score, monetary_score, fm_score, rfm_score"
+    for group in GROUPS:
+        expected = set(demo_warehouse.query(
+            f"select {columns} from predictive.rfm_scores where rfm_group = '{group}'"))
+        actual = set(demo_warehouse.query(f"select {columns} from segments.seg_rfm_{group}"))
+        assert actual == expected, f"seg_rfm_{group}: " + describe_set_difference(
+            expected, actual)

@@ -1,0 +1,22 @@
+{#- The RFM group about_to_sleep of predictive.rfm_scores as a segment (rfm_group_members). -#}
+with
+
+contacts as (
+
+    select * from {{ ref('fct_contacts') }}
+
+),
+
+scores as (
+
+    select * from {{ ref('rfm_scores') }}
+
+),
+
+members as (
+
+    {{ rfm_group_members('about_to_sleep') | indent(4) }}
+
+)
+
+select * from members
